@@ -1,0 +1,146 @@
+"""The one immutable configuration object, and how it is read from ``[tool.cleaner]``."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+__all__ = ["Config", "ConfigError"]
+
+
+class ConfigError(ValueError):
+    """A configuration value is unknown or has the wrong type."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Config:
+    """Every option of :func:`cleaner.clean`, with its default.
+
+    Make a variant with ``dataclasses.replace(config, option=value)`` or
+    ``Config.from_mapping({...})``. The command line fills it from ``[tool.cleaner]``
+    in ``pyproject.toml`` and then from its flags.
+
+    Rules
+        rule_dirs: extra folders of rule files (``<lang>/<family>.toml`` or flat
+            ``*.toml``), loaded after the built-in rules. Default ``()``.
+        builtin_rules: load the rules shipped with cleaner. Default ``True``.
+        disable: rule ids, family names or heuristic ids to switch off, e.g.
+            ``("read_more", "affiliate.purchase-compensation", "heuristic.dedupe")``.
+            A name disables itself and everything under it (``read_more`` disables
+            ``read_more.*``). Default ``()``.
+        languages: only use rules for these ISO 639-1 codes (plus language-neutral
+            rules). ``()`` means every language: patterns are written in their own
+            language, so a German rule does not fire on English text. Default ``()``.
+        regex_timeout: seconds one rule may spend on one document before it is skipped
+            for that document (reported as a ``rule-timeout`` hit). Default ``1.0``.
+
+    Glitch fixes
+        fix_encoding: repair mojibake, HTML entities, C0/C1 control characters and
+            terminal escapes with ftfy, without touching typography: curly quotes,
+            dashes, ellipses, ligatures and full-width forms stay as written.
+            Default ``True``.
+        fix_whitespace: NBSP and narrow NBSP become spaces; zero-width spaces, word
+            joiners and soft hyphens are removed; trailing spaces and runs of spaces
+            inside a line are trimmed. Default ``True``.
+        strip_markup: remove leftover HTML tags and comments, and turn markdown links
+            ``[text](https://...)`` into ``text``. Default ``True``.
+        max_blank_lines: runs of more blank lines than this are folded to this many.
+            Default ``2``.
+
+    Heuristics
+        html_input: when the input is an HTML document rather than text, extract its
+            main text with trafilatura first. Default ``True``.
+        dedupe: remove exact and near-exact (same words, ignoring case and punctuation)
+            repeats of a paragraph, keeping the first copy. Default ``True``.
+        dedupe_min_chars: paragraphs shorter than this are never deduplicated
+            ("Yes.", "Advertisement" are handled by rules). Default ``40``.
+        article_heuristic: find the article as the dominant run of prose and remove
+            menus, teasers and link lists around it. Default ``True``.
+        max_removal_fraction: the heuristics together may remove at most this share of
+            a document's characters; beyond it they keep the text and report the
+            document with a ``heuristic.cap`` flag. Rules are not capped. Default ``0.8``.
+        max_document_chars: documents longer than this are passed through unchanged
+            and reported (``document.too-large``). ``0`` means no limit.
+            Default ``50_000_000``.
+    """
+
+    rule_dirs: tuple[str, ...] = ()
+    builtin_rules: bool = True
+    disable: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    regex_timeout: float = 1.0
+
+    fix_encoding: bool = True
+    fix_whitespace: bool = True
+    strip_markup: bool = True
+    max_blank_lines: int = 2
+
+    html_input: bool = True
+    dedupe: bool = True
+    dedupe_min_chars: int = 40
+    article_heuristic: bool = True
+    max_removal_fraction: float = 0.8
+    max_document_chars: int = 50_000_000
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            _check_type(f.name, getattr(self, f.name), f.type)
+        if not 0.0 <= self.max_removal_fraction <= 1.0:
+            raise ConfigError(f"max_removal_fraction must be between 0 and 1, not {self.max_removal_fraction}")
+        if self.max_blank_lines < 0:
+            raise ConfigError("max_blank_lines must be 0 or more")
+        if self.regex_timeout <= 0:
+            raise ConfigError("regex_timeout must be a positive number of seconds")
+
+    def is_disabled(self, name: str) -> bool:
+        """True if ``name`` or one of its dotted parents is in ``disable``.
+
+        >>> Config(disable=("read_more",)).is_disabled("read_more.prefixed-headline")
+        True
+        """
+        return any(name == d or name.startswith(d + ".") for d in self.disable)
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any], base: Config | None = None, source: str = "config") -> Config:
+        """Build a Config from a ``[tool.cleaner]``-style table (dashes or underscores).
+
+        Unknown keys raise :class:`ConfigError` with a "did you mean" hint.
+
+        >>> Config.from_mapping({"max-blank-lines": 1}).max_blank_lines
+        1
+        """
+        names = {f.name for f in dataclasses.fields(cls)}
+        changes: dict[str, Any] = {}
+        for key, value in values.items():
+            name = key.replace("-", "_")
+            if name not in names:
+                hint = difflib.get_close_matches(name, sorted(names), n=1)
+                extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+                raise ConfigError(f"{source}: unknown option {key!r}{extra}")
+            if isinstance(value, list):
+                value = tuple(value)
+            changes[name] = value
+        try:
+            return dataclasses.replace(base or cls(), **changes)
+        except ConfigError as exc:
+            raise ConfigError(f"{source}: {exc}") from None
+
+
+_TYPES = {"bool": bool, "int": int, "float": (int, float), "str": str}
+
+
+def _check_type(name: str, value: Any, annotation: Any) -> None:
+    ann = str(annotation)
+    if ann.startswith("tuple"):
+        if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{name} must be a list of strings, not {value!r}")
+        return
+    expected = _TYPES.get(ann)
+    if expected is None:
+        return
+    if isinstance(value, bool) and ann != "bool":
+        raise ConfigError(f"{name} must be a number, not {value!r}")
+    if not isinstance(value, expected):
+        raise ConfigError(f"{name} must be of type {ann}, not {value!r}")

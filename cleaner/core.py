@@ -1,0 +1,86 @@
+"""clean() and clean_and_explain(): run the steps in order. No file I/O here.
+
+bytes are the caller's business; text -> glitch fixes -> lines -> rules -> heuristics
+-> text + hits. Nothing flows back up.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from .article import find_article
+from .config import Config
+from .fixers import fix_lines
+from .heuristics import drop_duplicates, extract_html, looks_like_html
+from .model import Hit, Result
+from .rules import RuleSet, load_rules
+from .segments import render, split_lines
+from .engine import apply_rules
+
+__all__ = ["clean", "clean_and_explain", "rules_for"]
+
+_DEFAULT = Config()
+
+
+def clean(text: str, config: Config | None = None) -> str:
+    """Return ``text`` without boilerplate leftovers and with text glitches fixed.
+
+    >>> clean("Wu said the city would comply.\\nRead More: Boston budget passes\\n")
+    'Wu said the city would comply.\\n'
+    """
+    return _run(text, config or _DEFAULT, None)
+
+
+def clean_and_explain(text: str, config: Config | None = None) -> Result:
+    """Like :func:`clean`, and also every hit: which fix, rule or heuristic changed
+    what, where in the input, and why.
+
+    >>> result = clean_and_explain("Wu said no.\\nRead More: Boston budget passes\\n")
+    >>> [(h.id, h.removed) for h in result.hits]
+    [('read_more.prefixed-headline', 'Read More: Boston budget passes')]
+    """
+    hits: list[Hit] = []
+    text_out = _run(text, config or _DEFAULT, hits)
+    return Result(text_out, tuple(hits))
+
+
+def rules_for(config: Config) -> RuleSet:
+    """The rules that ``config`` selects (loaded once per distinct selection)."""
+    return _rules_for(config.rule_dirs, config.builtin_rules, config.disable, config.languages)
+
+
+@functools.lru_cache(maxsize=32)
+def _rules_for(dirs: tuple[str, ...], builtin: bool, disable: tuple[str, ...], langs: tuple[str, ...]) -> RuleSet:
+    return load_rules(*dirs, builtin=builtin).select(disable, langs)
+
+
+def _run(text: str, config: Config, hits: list[Hit] | None) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"clean() takes str, not {type(text).__name__}; decode bytes first")
+    ruleset = rules_for(config)  # before anything else: broken rules clean nothing
+    if config.max_document_chars and len(text) > config.max_document_chars:
+        if hits is not None:
+            hits.append(Hit("document.too-large", "heuristic", "flag", 0, len(text), "",
+                            f"{len(text)} characters is over max_document_chars={config.max_document_chars}; "
+                            "passed through unchanged"))
+        return text
+    if config.html_input and looks_like_html(text):
+        extracted = extract_html(text)
+        if extracted:
+            if hits is not None:
+                hits.append(Hit("heuristic.html", "heuristic", "replace", 0, len(text), text,
+                                "input is an HTML document: main text extracted with trafilatura; "
+                                "later spans refer to the extracted text", extracted))
+            text = extracted
+        elif hits is not None:
+            hits.append(Hit("heuristic.html", "heuristic", "flag", 0, len(text), "",
+                            "input looks like HTML but trafilatura found no main text; cleaned as text"))
+
+    lines = split_lines(text)
+    fix_lines(lines, text, config, hits)
+    apply_rules(ruleset, lines, config.regex_timeout, hits)
+    if config.dedupe and not config.is_disabled("heuristic.dedupe"):
+        drop_duplicates(lines, config.dedupe_min_chars, hits)
+    if config.article_heuristic and not config.is_disabled("heuristic.article"):
+        find_article(lines, config, hits)
+    return render(lines, config.max_blank_lines)

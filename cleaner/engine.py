@@ -1,0 +1,283 @@
+"""Apply compiled rules to a document's lines through the closed set of actions.
+
+Cheap filters first. One Aho-Corasick pass over the lower-cased document finds every
+rule keyword, so a rule's regex only runs on lines that hold one of its keywords;
+whole-line phrases are a dictionary lookup; head and tail rules only see their window.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from .model import Hit
+from .rules import Rule, RuleSet, phrase_key
+from .segments import Line, block_text, blocks
+from .signals import is_prose
+
+__all__ = ["apply_rules"]
+
+# Edits inside lines first; tail cuts before line rules, which would otherwise drop a
+# lone "Comments" heading and leave its thread behind; the tail once more at the end,
+# for a block whose guard only passes once line rules removed a notice under it.
+_STAGES = ("inline", "tail", "head", "line", "paragraph", "tail")
+_MARGIN = 2  # non-blank lines around the article body where weak rules only flag
+
+
+class _Doc:
+    """One document's lines plus what the rules ask about them, computed once."""
+
+    def __init__(self, ruleset: RuleSet, lines: list[Line], timeout: float | None, hits: list[Hit] | None):
+        self.ruleset = ruleset
+        self.lines = lines
+        self.timeout = timeout
+        self.hits = hits
+        self.keyword_lines: dict[str, set[int]] = {}
+        automaton = ruleset.keyword_automaton
+        if automaton is not None:
+            lowers = [line.text.lower() for line in lines]
+            ends, pos = [], -1
+            for low in lowers:
+                pos += len(low) + 1
+                ends.append(pos)  # offset of each line's "\n" in the joined text
+            found = self.keyword_lines
+            for end, word in automaton.iter("\n".join(lowers)):
+                found.setdefault(word, set()).add(bisect_right(ends, end - 1))
+        self._body: tuple[int, int] | None = None
+        self.phrase_lines: dict[Rule, set[int]] = {}
+        index, longest = ruleset.phrase_index
+        if index:
+            for i, line in enumerate(lines):
+                if len(line.text) <= longest + 8:
+                    for rule in index.get(phrase_key(line.text), ()):
+                        self.phrase_lines.setdefault(rule, set()).add(i)
+
+    def candidates(self, rule: Rule) -> list[int]:
+        """Lines where ``rule`` may fire, in order."""
+        if rule.patterns and not rule.keywords:
+            return list(range(len(self.lines)))
+        found: set[int] = set(self.phrase_lines.get(rule, ()))
+        for kw in rule.keywords:
+            found |= self.keyword_lines.get(kw, set())
+        return sorted(found)
+
+    def near_body(self, i: int) -> bool:
+        """True if line ``i`` lies in the article body (first to last line of prose) or
+        within two non-blank lines of it."""
+        if self._body is None:
+            kept = [n for n, l in enumerate(self.lines) if not l.removed and not l.blank]
+            prose = [k for k, n in enumerate(kept) if is_prose(self.lines[n].text)]
+            if prose:
+                first, last = max(prose[0] - _MARGIN, 0), min(prose[-1] + _MARGIN, len(kept) - 1)
+                self._body = (kept[first], kept[last])
+            else:
+                self._body = (0, -1)
+        return self._body[0] <= i <= self._body[1]
+
+    def keeps(self, rule: Rule, a: int, b: int) -> bool:
+        """A weak rule keeps (only flags) what lies in or next to the article body."""
+        if rule.strength == "weak" and any(self.near_body(i) for i in range(a, b)):
+            if self.hits is not None:
+                line = self.lines[a]
+                self.hits.append(Hit(rule.id, "rule", "flag", line.start, self.lines[b - 1].end, line.text,
+                                     f"{rule.reason} (kept: a weak rule does not remove in or next to the "
+                                     "article body)"))
+            return True
+        return False
+
+    def tail_start(self) -> int:
+        """First line a tail rule may look at: after the article has started, that is
+        once the prose seen so far reaches half the document's prose, or 400 characters.
+        A document without prose has no tail."""
+        lines = self.lines
+        prose = [(i, len(l.text)) for i, l in enumerate(lines) if not l.removed and is_prose(l.text)]
+        need = min(400, sum(n for _, n in prose) / 2)
+        seen = 0
+        for i, n in prose:
+            seen += n
+            if seen >= need:
+                return i + 1
+        return len(lines)
+
+
+def apply_rules(ruleset: RuleSet, lines: list[Line], timeout: float | None, hits: list[Hit] | None) -> bool:
+    """Run every rule of ``ruleset`` over ``lines`` (in place). True if anything changed."""
+    if not ruleset.rules or not lines:
+        return False
+    doc = _Doc(ruleset, lines, timeout, hits)
+    changed = False
+    for n, stage in enumerate(_STAGES):
+        if n == len(_STAGES) - 1 and not changed:
+            break
+        for rule in ruleset.rules:
+            if rule.scope != stage:
+                continue
+            cand = doc.candidates(rule)
+            if not cand:
+                continue
+            try:
+                changed |= _RUNNERS[stage](rule, doc, cand)
+            except TimeoutError:
+                if hits is not None:
+                    hits.append(Hit(rule.id, "rule", "flag", 0, 0, "",
+                                    f"rule timed out (over {timeout}s) and was skipped for this document"))
+    return changed
+
+
+# ----------------------------------------------------------------------------- scopes
+def _fits(rule: Rule, text: str) -> bool:
+    return not rule.max_chars or len(text.strip()) <= rule.max_chars
+
+
+def _run_inline(rule: Rule, doc: _Doc, cand: list[int]) -> bool:
+    changed = False
+    for i in cand:
+        line = doc.lines[i]
+        if line.removed or line.blank or not _fits(rule, line.text):
+            continue
+        if rule.search(line.text, doc.timeout) is None:
+            continue
+        if rule.action == "flag":
+            _flag(rule, line, doc.hits)
+            continue
+        if doc.keeps(rule, i, i + 1):
+            continue
+        changed |= _replace(rule, line, "" if rule.action == "drop" else rule.replacement, doc, per_match=True)
+    return changed
+
+
+def _run_line(rule: Rule, doc: _Doc, cand: list[int], first: int = 0, last: int | None = None) -> bool:
+    lines = doc.lines
+    changed = False
+    for i in cand:
+        if i < first or (last is not None and i >= last):
+            continue
+        line = lines[i]
+        if line.removed or line.blank or not _fits(rule, line.text):
+            continue
+        if rule.search(line.text, doc.timeout) is None:
+            continue
+        if _act(rule, doc, i, i + 1):
+            changed = True
+            if rule.action == "truncate":
+                break
+    return changed
+
+
+def _run_paragraph(rule: Rule, doc: _Doc, cand: list[int]) -> bool:
+    wanted = set(cand)
+    changed = False
+    for a, b in blocks(doc.lines):
+        if not wanted.intersection(range(a, b)):
+            continue
+        text = block_text(doc.lines, (a, b))
+        if not _fits(rule, text) or rule.search(text, doc.timeout) is None:
+            continue
+        if _act(rule, doc, a, b):
+            changed = True
+            if rule.action == "truncate":
+                break
+    return changed
+
+
+def _run_edge(rule: Rule, doc: _Doc, cand: list[int]) -> bool:
+    # Removing lines at an edge brings new lines into the window: repeat until stable,
+    # so that a second clean() finds nothing more to do.
+    changed = False
+    while True:
+        kept = [i for i, l in enumerate(doc.lines) if not l.removed and not l.blank]
+        if not kept:
+            return changed
+        if rule.scope == "head":
+            first, last = 0, kept[min(rule.window, len(kept)) - 1] + 1
+        else:
+            first, last = doc.tail_start(), None
+            if rule.window and len(kept) > rule.window:
+                first = max(first, kept[-rule.window])
+        if not _run_line(rule, doc, cand, first, last):
+            return changed
+        changed = True
+
+
+_RUNNERS = {"inline": _run_inline, "line": _run_line, "paragraph": _run_paragraph,
+            "head": _run_edge, "tail": _run_edge}
+
+
+# ----------------------------------------------------------------------------- actions
+def _act(rule: Rule, doc: _Doc, a: int, b: int) -> bool:
+    """Apply ``rule.action`` to lines ``a..b``; False if nothing changed (flag, guard)."""
+    lines = doc.lines
+    if rule.action == "flag":
+        for line in lines[a:b]:
+            _flag(rule, line, doc.hits)
+        return False
+    if doc.keeps(rule, a, b):
+        return False
+    if rule.action == "replace":
+        changed = False
+        for line in lines[a:b]:
+            changed |= _replace(rule, line, rule.replacement, doc, per_match=False)
+        return changed
+    if rule.action == "truncate":
+        if rule.guard == "list" and any(is_prose(l.text) for l in lines[b:] if not l.removed):
+            return False
+        b = len(lines)
+    removed = [l for l in lines[a:b] if not l.removed]
+    if not removed:
+        return False
+    for line in removed:
+        line.removed = True
+    if doc.hits is not None:
+        doc.hits.append(Hit(rule.id, "rule", rule.action, removed[0].start, removed[-1].end,
+                            "\n".join(l.text for l in removed if not l.blank), rule.reason))
+    return True
+
+
+def _flag(rule: Rule, line: Line, hits: list[Hit] | None) -> None:
+    if hits is not None:
+        hits.append(Hit(rule.id, "rule", "flag", line.start, line.end, line.text, rule.reason))
+
+
+def _replace(rule: Rule, line: Line, repl: str, doc: _Doc, per_match: bool) -> bool:
+    """Substitute every match in the line; a line left blank is removed."""
+    new, spans = _substitute(rule, line.text, repl, doc.timeout)
+    if new == line.text:
+        return False
+    new = new.rstrip()
+    if doc.hits is not None:
+        if per_match:
+            for a, b, old, rep in spans:
+                start, end = (line.start + a, line.start + b) if not line.edited else (line.start, line.end)
+                doc.hits.append(Hit(rule.id, "rule", "replace" if rep else "drop", start, end, old,
+                                    rule.reason, rep or None))
+        else:
+            doc.hits.append(Hit(rule.id, "rule", "replace", line.start, line.end, line.text, rule.reason, new))
+    line.text = new
+    line.edited = True
+    line.removed = line.blank
+    return True
+
+
+def _substitute(rule: Rule, text: str, repl: str, timeout) -> tuple[str, list[tuple[int, int, str, str]]]:
+    """Replace every match; a removal also takes one space at its seam, so neither a
+    double space nor a space before punctuation is left behind."""
+    spans: list[tuple[int, int, str, str]] = []
+    for pattern in rule.patterns:
+        out, pos = [], 0
+        for m in pattern.finditer(text, timeout=timeout):
+            a, b = m.span()
+            if a == b:
+                continue
+            rep = m.expand(repl) if repl else ""
+            if not rep:
+                if a > pos and text[a - 1] == " " and (b == len(text) or text[b] in " ,.;:!?)"):
+                    a -= 1
+                elif a == pos and b < len(text) and text[b] == " ":
+                    b += 1
+            spans.append((a, b, text[a:b], rep))
+            out.append(text[pos:a])
+            out.append(rep)
+            pos = b
+        if out:
+            out.append(text[pos:])
+            text = "".join(out)
+    return text, spans

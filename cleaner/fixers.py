@@ -1,0 +1,283 @@
+"""Glitch repair: an exact pre-screen, then ftfy with our settings, then a whitespace tidy.
+
+ftfy is the slowest step of any cleaner, so it only runs on the lines where it can
+change something. The pre-screen is exact, not a guess: a line is skipped only if it
+contains none of the characters that ftfy's fixers act on (``&``, control and C1
+characters, surrogates) and cannot match ftfy's own mojibake detector
+(``ftfy.badness.BADNESS_RE``). The second test uses a pattern derived at import time
+from that detector (see :func:`_derive_prefilter`), so it follows the installed ftfy.
+``tests/test_fixers.py`` checks that the result equals ``ftfy.fix_text(text,
+FTFY_CONFIG)`` byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+import ftfy
+from ftfy import TextFixerConfig
+from ftfy.badness import BADNESS_RE
+from ftfy.chardata import CONTROL_CHARS
+
+from .model import Hit
+from .segments import Line
+
+__all__ = ["FTFY_CONFIG", "fix_lines", "ftfy_fix", "needs_ftfy"]
+
+#: Repair encodings, never impose typography: curly quotes, dashes, ellipses,
+#: ligatures, full-width forms and line breaks stay as written (datatrove's policy).
+#: HTML entities are always decoded: our input is text, and ftfy's "auto" mode would
+#: stop decoding for the rest of a document after the first ``<``.
+FTFY_CONFIG = TextFixerConfig(
+    unescape_html=True,
+    remove_terminal_escapes=True,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=True,
+    remove_control_chars=True,
+    normalization=None,
+    explain=False,
+)
+_FTFY_EXPLAIN = FTFY_CONFIG._replace(explain=True)
+
+
+# --------------------------------------------------------------------------- pre-screen
+_TOKEN = re.compile(r"\[(?:\\.|[^\]\\])+\]|\\.|\s+|#[^\n]*|.", re.S)
+
+
+def _tokens(pattern: str) -> list[list[str]]:
+    """Split a VERBOSE alternation into branches of single-character items."""
+    branches: list[list[str]] = [[]]
+    for m in _TOKEN.finditer(pattern):
+        tok = m.group()
+        if tok.isspace() or tok.startswith("#"):
+            continue
+        if tok == "|":
+            branches.append([])
+        elif tok in "?*+" and branches[-1]:
+            branches[-1][-1] += tok
+        elif tok in "(){}":
+            raise ValueError("groups and counted repeats are not supported")
+        else:
+            branches[-1].append(tok)
+    return [b for b in branches if b]
+
+
+def _touches_ascii(item: str) -> bool:
+    if item == "^" or item[-1] in "?*" or item == ".":
+        return True
+    compiled = re.compile(item, re.VERBOSE)
+    return any(compiled.fullmatch(chr(c)) for c in range(128))
+
+
+def _derive_prefilter(pattern: str) -> tuple[str, str]:
+    """A pattern that matches wherever ``pattern`` does, and a character class of its
+    possible first characters, neither of which can start on an ASCII character.
+
+    Every branch of ftfy's detector is a sequence of one-character items. A run of
+    consecutive items of a branch matches wherever the branch does, so we keep each
+    branch without the items at its ends that can match ASCII (``[a-z]``, ``\\s?``,
+    ``^``, ``\\w``). That makes the search skip plain text at C speed.
+    """
+    kept: list[list[str]] = []
+    for items in _tokens(pattern):
+        while items and _touches_ascii(items[0]):
+            items = items[1:]
+        while items and _touches_ascii(items[-1]):
+            items = items[:-1]
+        if not items:
+            raise ValueError("a branch of the mojibake detector is all ASCII")
+        kept.append(items)
+    firsts = []
+    for items in kept:
+        head = items[0]
+        if head.startswith("[^"):
+            raise ValueError("negated class at the start of a branch")
+        firsts.append(head[1:-1] if head.startswith("[") else re.escape(head) if head.isascii() else head)
+    return "|".join("".join(items) for items in kept), "[" + "".join(firsts) + "]"
+
+
+# Characters ftfy's other fixers act on: '&' (entities), control characters that
+# remove_control_chars deletes, ESC (terminal escapes), C1 controls, surrogates.
+_SPECIAL = "&\x1b\x80-\x9f\ud800-\udfff" + "".join(re.escape(chr(c)) for c in sorted(CONTROL_CHARS))
+_SPECIAL_RE = re.compile(f"[{_SPECIAL}]")
+try:
+    _MOJIBAKE_PATTERN, _MOJIBAKE_FIRST = _derive_prefilter(BADNESS_RE.pattern)
+    MOJIBAKE_RE: re.Pattern[str] | None = re.compile(_MOJIBAKE_PATTERN, re.VERBOSE)
+    _MOJIBAKE_FIRST_RE = re.compile(_MOJIBAKE_FIRST)
+    _SCREEN_RE = re.compile(_MOJIBAKE_FIRST[:-1] + _SPECIAL + "]")
+except (ValueError, re.error):  # an ftfy we do not understand: screen on non-ASCII instead
+    MOJIBAKE_RE = None
+    _MOJIBAKE_FIRST_RE = re.compile(r"[^\x00-\x7f]")
+    _SCREEN_RE = re.compile(r"[^\t\n\r\x20-\x25\x27-\x7e]")
+
+
+def needs_ftfy(segment: str) -> bool:
+    """False only if ftfy (with :data:`FTFY_CONFIG`) is certain to leave ``segment`` as is.
+
+    >>> needs_ftfy("Wu’s office said “no”.")
+    False
+    >>> needs_ftfy("Wuâ€™s office")
+    True
+    """
+    if not _SCREEN_RE.search(segment):
+        return False
+    if MOJIBAKE_RE is None or _SPECIAL_RE.search(segment):
+        return True
+    return MOJIBAKE_RE.search(segment) is not None
+
+
+def _flagged_segments(text: str) -> list[int]:
+    """Start offsets of the ``\\n``-separated segments of ``text`` that need ftfy."""
+    if not _SCREEN_RE.search(text):
+        return []
+    found = {text.rfind("\n", 0, m.start()) + 1 for m in _SPECIAL_RE.finditer(text)}
+    if MOJIBAKE_RE is None:
+        found.update(text.rfind("\n", 0, m.start()) + 1 for m in _SCREEN_RE.finditer(text))
+    else:
+        # Python's re scans a character class at C speed but an alternation of classes
+        # slowly: find the possible first characters, then try the detector there.
+        # No match contains a newline, so each lies in the segment where it starts.
+        match = MOJIBAKE_RE.match
+        for m in _MOJIBAKE_FIRST_RE.finditer(text):
+            pos = m.start()
+            if match(text, pos):
+                found.add(text.rfind("\n", 0, pos) + 1)
+    return sorted(found)
+
+
+def ftfy_fix(text: str) -> str:
+    """``ftfy.fix_text(text, FTFY_CONFIG)``, calling ftfy only on lines that need it.
+
+    >>> ftfy_fix("The cityâ€™s policy &amp; “law”\\n")
+    'The city’s policy & “law”\\n'
+    """
+    out = []
+    pos = 0
+    for start in _flagged_segments(text):
+        end = text.find("\n", start) + 1 or len(text)
+        out.append(text[pos:start])
+        out.append(ftfy.fix_text(text[start:end], FTFY_CONFIG))
+        pos = end
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- tidy
+_SPACES = "\u00a0\u202f\u2007"  # no-break, narrow no-break, figure space
+_INVISIBLE = "\u200b\u2060\u00ad\ufeff"  # zero-width space, word joiner, soft hyphen, BOM
+_WS_SCREEN = re.compile(f"[{_SPACES}{_INVISIBLE}]|[ \t](?=\r?\n|\\Z)|\\S  +\\S")
+_WS_TABLE = str.maketrans({**{c: " " for c in _SPACES}, **{c: None for c in _INVISIBLE}})
+_INNER_RUN = re.compile(r"(?<=\S) {2,}(?=\S)")
+
+_BLOCK_TAGS = (
+    "address|article|aside|blockquote|br|caption|center|dd|div|dl|dt|figcaption|figure|footer|form|"
+    "h[1-6]|header|hr|li|main|nav|ol|p|pre|section|table|tbody|td|tfoot|th|thead|tr|ul"
+)
+_INLINE_TAGS = (
+    "a|abbr|b|big|cite|code|del|em|font|i|img|ins|kbd|mark|q|s|small|span|strike|strong|sub|sup|"
+    "time|u|wbr|iframe|input|button|label|meta|link|source|picture|video|audio|svg|path|noscript"
+)
+_MARKUP_SCREEN = re.compile(r"<[/!a-zA-Z]|\]\(")
+_SCRIPT_RE = re.compile(r"<(script|style)\b[^<>]*>.*?</\1\s*>", re.I)
+_COMMENT_RE = re.compile(r"<!--.*?-->")
+_BLOCK_TAG_RE = re.compile(rf"</?(?:{_BLOCK_TAGS})\b(?:\s[^<>\n]*)?/?>", re.I)
+_INLINE_TAG_RE = re.compile(rf"</?(?:{_INLINE_TAGS})\b(?:\s[^<>\n]*)?/?>", re.I)
+_CODE_TAG = re.compile(r"<[a-zA-Z][\w-]*\s+[\w-]+=|<!DOCTYPE", re.I)
+_MD_IMAGE_RE = re.compile(r"!\[[^\[\]\n]{0,300}\]\((?:https?://|www\.|/)[^\s()]*\)")
+_MD_LINK_RE = re.compile(r"\[([^\[\]\n]{1,300})\]\((?:https?://|www\.|/|#)[^\s()]*(?:\([^\s()]*\)[^\s()]*)*\)")
+
+
+def strip_markup(line: str) -> str:
+    """Remove leftover HTML tags and comments; markdown links keep their text.
+
+    >>> strip_markup("See <b>the</b> [budget report](https://example.com/r).<br>")
+    'See the budget report.'
+    """
+    new, prev = line, None
+    for _ in range(4):  # "<<b>b>" leaves "<b>": repeat, so a second clean() has nothing to do
+        if new == prev:
+            break
+        prev = new
+        new = _SCRIPT_RE.sub(" ", new)
+        new = _COMMENT_RE.sub("", new)
+        new = _BLOCK_TAG_RE.sub(" ", new)
+        new = _INLINE_TAG_RE.sub("", new)
+        new = _MD_IMAGE_RE.sub("", new)
+        new = _MD_LINK_RE.sub(r"\1", new)
+    if new == line:
+        return line
+    if _CODE_TAG.search(line) and len(new.strip()) < 0.3 * len(line.strip()):
+        return line  # mostly tags with attributes: an HTML sample in an article about HTML
+    indent = line[: len(line) - len(line.lstrip())]
+    return indent + _INNER_RUN.sub(" ", new.strip())
+
+
+def tidy_whitespace(line: str) -> str:
+    """NBSPs to spaces; zero-width characters and soft hyphens out; trailing spaces
+    and runs of spaces inside the line trimmed (leading indentation is kept).
+
+    >>> tidy_whitespace("a\\u00a0b  c\\u00ad d \\t")
+    'a b c d'
+    """
+    new = line.translate(_WS_TABLE)
+    new = _INNER_RUN.sub(" ", new).rstrip(" \t")
+    return new
+
+
+# --------------------------------------------------------------------------- driver
+def fix_lines(lines: list[Line], text: str, config, hits: list[Hit] | None) -> None:
+    """Apply the glitch fixes to ``lines`` (cut from ``text``) in place.
+
+    Each step visits only the lines a whole-text screen flags, and appends one hit
+    per line it changes.
+    """
+    if not lines:
+        return
+    starts = [line.start for line in lines]
+    if config.fix_encoding:
+        for pos in _flagged_segments(text):
+            line = lines[bisect_right(starts, pos) - 1]
+            segment = line.text + line.eol
+            fixed = ftfy.fix_text(segment, FTFY_CONFIG)
+            if fixed == segment:
+                continue
+            new = fixed[: len(fixed) - len(line.eol)] if line.eol and fixed.endswith(line.eol) else fixed
+            if hits is not None:
+                plan = ftfy.fix_and_explain(segment, _FTFY_EXPLAIN).explanation or []
+                how = ", ".join(f"{step[0]} {step[1]}" for step in plan)
+                hits.append(Hit("fix.encoding", "fix", "replace", line.start, line.end, line.text,
+                                f"ftfy: {how or 'glitch repair'}", new))
+            line.text = new
+    if config.strip_markup:
+        _apply(lines, starts, _MARKUP_SCREEN, text, strip_markup, "fix.markup",
+               "leftover HTML markup or markdown link syntax", hits)
+    if config.fix_whitespace:
+        _apply(lines, starts, _WS_SCREEN, text, tidy_whitespace, "fix.whitespace",
+               "no-break or zero-width character, soft hyphen, or extra spaces", hits)
+
+
+def _apply(lines: list[Line], starts: list[int], screen: re.Pattern[str], text: str, fix, hit_id: str,
+           reason: str, hits: list[Hit] | None) -> None:
+    seen = -1
+    for m in screen.finditer(text):
+        i = bisect_right(starts, m.start()) - 1
+        if i == seen:
+            continue
+        seen = i
+        line = lines[i]
+        new = fix(line.text)
+        if new != line.text:
+            if hits is not None:
+                hits.append(Hit(hit_id, "fix", "replace", line.start, line.end, line.text, reason, new))
+            line.text = new

@@ -1,0 +1,91 @@
+"""Extraction heuristics that are code, not rules: duplicates and HTML input.
+
+The article-finding heuristics (menus, teasers, comment threads around the article)
+live in :mod:`cleaner.article`.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .model import Hit
+from .segments import Line, block_text, blocks
+from .signals import is_prose
+
+__all__ = ["drop_duplicates", "looks_like_html", "extract_html"]
+
+_WORDS = regex.compile(r"\w+")
+
+
+def dedupe_key(text: str) -> str:
+    """Words only, case-folded: two paragraphs with the same key are the same paragraph
+    up to case, punctuation, quotes and spacing.
+
+    >>> dedupe_key("“Boston will not back down,” Wu said.") == dedupe_key('"Boston will NOT back down" Wu said')
+    True
+    """
+    return " ".join(_WORDS.findall(text.casefold()))
+
+
+def drop_duplicates(lines: list[Line], min_chars: int, hits: list[Hit] | None) -> bool:
+    """Remove exact and near-exact repeats of a paragraph of prose (or line).
+
+    The copy kept is the first one that sits in the article's flow (next to a line of
+    prose); if no copy does, the first one. A page dump often shows a headline or lede
+    first in its header, then again in the article: the header copy goes.
+    """
+    spans = blocks(lines)
+    groups: dict[str, list[int]] = {}
+    texts = []
+    for n, span in enumerate(spans):
+        text = block_text(lines, span)
+        texts.append(text)
+        # only paragraphs of prose: a repeated headline, label or line of program
+        # output is often repeated on purpose (and a headline is cheap to keep)
+        if len(text) >= min_chars and is_prose(text):
+            groups.setdefault(dedupe_key(text), []).append(n)
+    changed = False
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        keep = next((n for n in members if _next_to_prose(n, spans, texts, members)), members[0])
+        for n in members:
+            if n == keep:
+                continue
+            a, b = spans[n]
+            for line in lines[a:b]:
+                line.removed = True
+            changed = True
+            if hits is not None:
+                hits.append(Hit("heuristic.dedupe", "heuristic", "drop", lines[a].start, lines[b - 1].end,
+                                texts[n], f"repeats the paragraph at line {spans[keep][0] + 1}"))
+    return changed
+
+
+def _next_to_prose(n: int, spans: list[tuple[int, int]], texts: list[str], members: list[int]) -> bool:
+    for m in (n - 1, n + 1):
+        if 0 <= m < len(spans) and m not in members and is_prose(texts[m]):
+            return True
+    return False
+
+
+_HTML_START = regex.compile(r"\A[\s\ufeff]*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
+                            regex.I | regex.S)
+
+
+def looks_like_html(text: str) -> bool:
+    """True for a whole HTML document (doctype, <html>, <head> or <body> first).
+
+    >>> looks_like_html("<!DOCTYPE html><html><body><p>Hi</p></body></html>")
+    True
+    >>> looks_like_html("Use <b>bold</b> sparingly.")
+    False
+    """
+    return bool(_HTML_START.match(text[:4096]))
+
+
+def extract_html(html: str) -> str | None:
+    """The main text of an HTML page, by trafilatura (imported only when needed)."""
+    import trafilatura  # noqa: PLC0415 - heavy import, only for HTML input
+
+    return trafilatura.extract(html, include_comments=False, include_tables=True, deduplicate=False)

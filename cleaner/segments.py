@@ -1,0 +1,173 @@
+"""Text to lines with offsets, lines to blocks, and back again (lossless round trip).
+
+A document is cut at ``\\n`` only (not at the other characters that
+``str.splitlines`` treats as breaks), so a file's line endings survive exactly:
+``"a\\r\\nb"`` becomes the lines ``a`` (ending ``\\r\\n``) and ``b`` (no ending).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+__all__ = ["Line", "split_lines", "render", "blocks", "is_hard_wrapped"]
+
+
+class Line:
+    """One line of the document: its span in the input, current text and ending."""
+
+    __slots__ = ("start", "end", "text", "eol", "removed", "edited")
+
+    def __init__(self, start: int, end: int, text: str, eol: str) -> None:
+        self.start = start  # offset of the first character in the input text
+        self.end = end  # offset just past the content (the ending is not included)
+        self.text = text  # current content; fixes and inline edits change it
+        self.eol = eol  # "\n", "\r\n" or "" (last line without a final newline)
+        self.removed = False  # set by a rule or heuristic; render() leaves it out
+        self.edited = False  # text no longer equals the input between start and end
+
+    def __repr__(self) -> str:
+        flag = " removed" if self.removed else ""
+        return f"Line({self.start}:{self.end} {self.text[:40]!r}{flag})"
+
+    @property
+    def blank(self) -> bool:
+        return not self.text or self.text.isspace()
+
+
+def split_lines(text: str) -> list[Line]:
+    """Cut ``text`` into lines at ``\\n``; a trailing ``\\r`` belongs to the ending.
+
+    >>> [(l.text, l.eol) for l in split_lines("a\\r\\nb\\n")]
+    [('a', '\\r\\n'), ('b', '\\n')]
+    """
+    lines: list[Line] = []
+    pos = 0
+    n = len(text)
+    append = lines.append
+    while pos < n:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            append(Line(pos, n, text[pos:], ""))
+            break
+        end = nl - 1 if nl > pos and text[nl - 1] == "\r" else nl
+        append(Line(pos, end, text[pos:end], text[end : nl + 1]))
+        pos = nl + 1
+    return lines
+
+
+def render(lines: list[Line], max_blank_lines: int) -> str:
+    """Join the kept lines back into text.
+
+    Blank lines and removed lines between two kept lines form a gap. A gap keeps
+    its longest run of blank lines, at most ``max_blank_lines`` of them, so removing
+    a caption between two paragraphs leaves one paragraph break, not two. A gap at
+    either end of the document that held a removed line keeps no blank lines.
+    Whether the text ends with a newline is preserved.
+
+    >>> ls = split_lines("A\\n\\nCaption\\n\\nB\\n")
+    >>> ls[2].removed = True
+    >>> render(ls, 2)
+    'A\\n\\nB\\n'
+    """
+    if not lines:
+        return ""
+    out: list[str] = []
+    n = len(lines)
+    i = 0
+    first_kept = True
+    last_kept: Line | None = None
+    while i < n:
+        line = lines[i]
+        if not line.removed and not line.blank:
+            out.append(line.text)
+            out.append(line.eol)
+            last_kept = line
+            first_kept = False
+            i += 1
+            continue
+        # a gap: blank or removed lines up to the next kept, non-blank line
+        j = i
+        had_removal = False
+        best: list[Line] = []
+        run: list[Line] = []
+        while j < n and (lines[j].removed or lines[j].blank):
+            if lines[j].removed:
+                had_removal = True
+                run = []
+            else:
+                run.append(lines[j])
+                if len(run) > len(best):
+                    best = run
+            j += 1
+        at_edge = first_kept or j == n
+        if not (had_removal and at_edge):
+            for blank in best[:max_blank_lines]:
+                out.append(blank.text)
+                out.append(blank.eol)
+                last_kept = blank
+        i = j
+    if last_kept is None:
+        return ""
+    if last_kept is not lines[-1] and not lines[-1].eol:
+        out[-1] = ""  # the input had no final newline, so neither does the output
+    return "".join(out)
+
+
+def is_hard_wrapped(lines: list[Line]) -> bool:
+    """True if paragraphs look broken into lines of a fixed width (e-mail, 80 columns).
+
+    Such text is classified by paragraph instead of by line; the output keeps the
+    original wrapping.
+    """
+    lengths = [len(l.text) for l in lines if not l.removed and not l.blank]
+    if len(lengths) < 6:
+        return False
+    width = sorted(lengths)[int(0.9 * (len(lengths) - 1))]
+    if not 30 <= width <= 160:
+        return False
+    full_then_more = 0
+    for a, b in zip(lines, lines[1:]):
+        if not a.blank and not b.blank and len(a.text) >= 0.7 * width and a.text.rstrip()[-1:] not in ".!?:\"”":
+            full_then_more += 1
+    return full_then_more >= 0.3 * len(lengths)
+
+
+def blocks(lines: list[Line], wrapped: bool | None = None) -> list[tuple[int, int]]:
+    """The units that paragraph rules and heuristics look at, as ``(first, last+1)``.
+
+    Each non-blank line is a block, unless the text is hard-wrapped: then each run
+    of non-blank lines (a paragraph) is one block.
+    """
+    if wrapped is None:
+        wrapped = is_hard_wrapped(lines)
+    if not wrapped:
+        return [(i, i + 1) for i, l in enumerate(lines) if not l.removed and not l.blank]
+    return paragraphs(lines)
+
+
+def paragraphs(lines: list[Line]) -> list[tuple[int, int]]:
+    """Runs of consecutive non-blank, kept lines as ``(first, last+1)`` index pairs."""
+    out: list[tuple[int, int]] = []
+    start = -1
+    for i, l in enumerate(lines):
+        if l.removed or l.blank:
+            if start >= 0:
+                out.append((start, i))
+                start = -1
+        elif start < 0:
+            start = i
+    if start >= 0:
+        out.append((start, len(lines)))
+    return out
+
+
+def block_text(lines: list[Line], span: tuple[int, int]) -> str:
+    """The text of a block, lines joined with single spaces (for matching)."""
+    a, b = span
+    if b - a == 1:
+        return lines[a].text
+    return " ".join(l.text.strip() for l in lines[a:b])
+
+
+def iter_kept(lines: Iterable[Line]) -> Iterable[Line]:
+    return (l for l in lines if not l.removed)
