@@ -1,19 +1,40 @@
-"""Cheap per-segment signals: does a line read like prose, a headline, a link list?"""
+"""Cheap per-segment signals: does a line read like prose, a headline, a menu entry?
+
+Stopword share is the strongest single signal that a block is running text (jusText's
+insight); the stoplists are jusText's own (100 languages, shipped with trafilatura's
+dependency), read from its package folder without importing it.
+"""
 
 from __future__ import annotations
 
+import functools
+import importlib.util
+from collections import Counter
+from pathlib import Path
+
 import regex
 
-__all__ = ["is_prose", "word_count", "TERMINAL"]
+__all__ = ["is_prose", "ends_sentence", "word_count", "words", "Stoplist", "stoplist_for", "TERMINAL"]
 
 #: Characters a sentence can end with (closing quotes and brackets are skipped first).
 TERMINAL = frozenset(".!?…。！？؟।")
 _CLOSERS = "\"'”’»)]›」』】"
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}]")
+# ASCII and common Unicode punctuation to spaces, so str.split() yields bare words
+_PUNCT = str.maketrans({c: " " for c in "!\"#$%&()*+,./:;<=>?@[\\]^_`{|}~“”„‘’«»‹›…–—•·¿¡"})
 
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words without surrounding punctuation (apostrophes and hyphens stay).
+
+    >>> words("“Boston’s mayor,” he said — twice.")
+    ['boston', 's', 'mayor', 'he', 'said', 'twice']
+    """
+    return text.lower().translate(_PUNCT).replace("'", " ").split()
 
 
 def ends_sentence(text: str) -> bool:
@@ -26,8 +47,12 @@ def ends_sentence(text: str) -> bool:
     return bool(stripped) and stripped[-1] in TERMINAL
 
 
+def cjk_chars(text: str) -> int:
+    return len(_CJK.findall(text))
+
+
 def is_prose(text: str) -> bool:
-    """A full sentence or more: at least eight words (or forty CJK characters) and a
+    """A full sentence or more: at least eight words (or twenty CJK characters) and a
     sentence ending. Headlines, menu entries, names and links are not prose.
 
     >>> is_prose("The council will meet again in May to vote on the budget.")
@@ -39,4 +64,65 @@ def is_prose(text: str) -> bool:
         return False
     if word_count(text) >= 8:
         return True
-    return len(text) >= 40 and len(_CJK.findall(text)) >= 20
+    return len(text) >= 20 and cjk_chars(text) >= 20
+
+
+# --------------------------------------------------------------------------- stoplists
+class Stoplist:
+    """The stopwords of one language (``name`` is jusText's language name, or "none")."""
+
+    __slots__ = ("name", "words")
+
+    def __init__(self, name: str, stopwords: frozenset[str]) -> None:
+        self.name = name
+        self.words = stopwords
+
+    def share(self, tokens: list[str]) -> float:
+        """Share of ``tokens`` that are stopwords (0.0 for no tokens)."""
+        if not tokens:
+            return 0.0
+        stop = self.words
+        return sum(1 for t in tokens if t in stop) / len(tokens)
+
+
+NO_STOPLIST = Stoplist("none", frozenset())
+
+
+@functools.lru_cache(maxsize=1)
+def _stoplists() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
+    """jusText's stoplists by language, and word -> languages that list it."""
+    spec = importlib.util.find_spec("justext")
+    if spec is None or not spec.submodule_search_locations:
+        return {}, {}
+    folder = Path(next(iter(spec.submodule_search_locations))) / "stoplists"
+    lists = {p.stem: frozenset(p.read_text(encoding="utf-8").lower().split()) for p in sorted(folder.glob("*.txt"))}
+    index: dict[str, list[str]] = {}
+    for lang, stop in lists.items():
+        for w in stop:
+            index.setdefault(w, []).append(lang)
+    return lists, {w: tuple(langs) for w, langs in index.items()}
+
+
+def stoplist_for(tokens: list[str]) -> Stoplist:
+    """The stoplist that covers most of ``tokens`` (a sample of a document's words).
+
+    Weak evidence (under 15 % of the tokens, e.g. Chinese, which jusText has no list
+    for) gives no stoplist.
+
+    >>> stoplist_for(words("Die Stadt hat am Montag den Haushalt für das nächste Jahr beschlossen")).name
+    'German'
+    """
+    lists, index = _stoplists()
+    if not tokens or not lists:
+        return NO_STOPLIST
+    counts: Counter[str] = Counter()
+    for t in tokens:
+        langs = index.get(t)
+        if langs:
+            counts.update(langs)
+    if not counts:
+        return NO_STOPLIST
+    best, n = counts.most_common(1)[0]
+    if n < 0.15 * len(tokens):
+        return NO_STOPLIST
+    return Stoplist(best, lists[best])
