@@ -84,13 +84,22 @@ class _Doc:
             return True
         return False
 
+    def longest_prose(self) -> int:
+        """Index of the longest line of prose still kept (-1 if none)."""
+        best, where = 0, -1
+        for i, line in enumerate(self.lines):
+            if not line.removed and len(line.text) > best and is_prose(line.text):
+                best, where = len(line.text), i
+        return where
+
     def tail_start(self) -> int:
         """First line a tail rule may look at: after the article has started, that is
-        once the prose seen so far reaches half the document's prose, or 400 characters.
-        A document without prose has no tail."""
+        once the prose seen so far reaches 150 characters (or half the document's prose,
+        if it has less). A menu above the article never counts as its tail; a document
+        without prose has no tail."""
         lines = self.lines
         prose = [(i, len(l.text)) for i, l in enumerate(lines) if not l.removed and is_prose(l.text)]
-        need = min(400, sum(n for _, n in prose) / 2)
+        need = min(150, sum(n for _, n in prose) / 2)
         seen = 0
         for i, n in prose:
             seen += n
@@ -220,6 +229,8 @@ def _act(rule: Rule, doc: _Doc, a: int, b: int) -> bool:
     if rule.action == "truncate":
         if rule.guard == "list" and any(is_prose(l.text) for l in lines[b:] if not l.removed):
             return False
+        if doc.longest_prose() >= a:
+            return False  # a cut never takes the document's longest paragraph: that is the article
         b = len(lines)
     removed = [l for l in lines[a:b] if not l.removed]
     if not removed:

@@ -60,7 +60,7 @@ FLAGS = {
     "bestmatch": regex.BESTMATCH,
     "enhancematch": regex.ENHANCEMATCH,
 }
-DEFAULT_WINDOW = {"head": 5, "tail": 12}
+DEFAULT_WINDOW = {"head": 5}  # tail: from where the article has started (see engine)
 
 _RULE_FIELDS = {
     "id": str, "description": str, "scope": str, "action": str, "pattern": str, "patterns": list, "phrases": list,
