@@ -21,7 +21,7 @@ document is reported with a ``heuristic.cap`` flag.
 
 from __future__ import annotations
 
-import regex
+import re
 
 from .model import Hit
 from .segments import Line, block_text, blocks
@@ -42,31 +42,38 @@ _MONTHS = (r"jan(?:uary|uar|vier|eiro)?|feb(?:ruary|ruar)?|f[ée]v(?:rier)?|mar(
            r"avr(?:il)?|abr(?:il)?|may|mai|mayo|maio|jun[ei]?|juin|juil(?:let)?|jul[iy]?|aug(?:ust)?|ao[ûu]t|"
            r"ago(?:sto)?|sep(?:t(?:ember|embre|iembre)?)?|oct(?:ober|obre)?|okt(?:ober)?|out(?:ubro)?|"
            r"nov(?:ember|embre)?|de[cz](?:ember|embre)?|dic(?:iembre)?")
-_BYLINE = regex.compile(
+_BYLINE = re.compile(
     rf"(?i)^\W{{0,3}}(?:by|von|par|por|di|posted|published|submitted|updated|written|erstellt|ver[öo]ffentlicht|"
     rf"publi[ée]|publicado|aktualisiert)\b|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|"
     rf"\b\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}\b|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
 )
-_BULLET = regex.compile(r"^\s*(?:[•·▪◦‣∙*–+-]|\d{1,2}[.)])\s*\S")
+_BULLET = re.compile(r"^\s*(?:[•·▪◦‣∙*–+-]|\d{1,2}[.)])\s*\S")
 
 # Comment-thread furniture, in the languages of the built-in rules. Reply/flag links
 # are whole short lines; author lines end in "says:" / "wrote:" or carry "by X writes:".
-_REPLY = regex.compile(
+_REPLY = re.compile(
     r"(?i)^\W{0,3}(?:reply|reply\s+to\s+this(?:\s+parent)?|report(?:\s+(?:abuse|comment|this))?|"
     r"flag(?:\s+as\s+inappropriate)?|permalink|quote|upvote|downvote|like\s+reply|"
     r"antworten|melden|r[ée]pondre|signaler|responder|denunciar|rispondi|segnala)"
     r"(?:\s*[|·•]?\s*(?:share|report|flag|permalink|quote|reply|like))*\W{0,3}$"
 )
-_AUTHOR = regex.compile(
+_AUTHOR = re.compile(
     r"(?i)^.{1,80}?\b(?:says|said|writes|wrote|sagt|schreibt|meint|schrieb|dit|a\s+dit|[ée]crit|dice|dijo|"
     r"escribi[óo]|scrive)\s*:\s*$|^\W{0,3}by\s+\S.{0,60}\bwrites\s*:|^\W{0,3}comment\s+#?\d+\b|"
     r"\b(?:at|um|à|a\s+las)\s+\d{1,2}[:.]\d{2}\s*(?:am|pm|uhr|h)?\b|\b\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b"
 )
-_STAMP = regex.compile(r"\d{1,2}[:.]\d{2}|\bago\b|\b\d{4}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
-_COMMENT_HEADING = regex.compile(
+# could a short line of an extractor's output be comment furniture at all?
+_COMMENT_SCREEN = re.compile(
+    r"(?im)^\W{0,3}(?:reply|report|flag|permalink|antworten|r[ée]pondre|responder|rispondi)\b|"
+    r"(?:says|said|writes|wrote|sagt|schreibt|schrieb|dit|[ée]crit|dice|dijo|escribi[óo]|scrive)\s*:\s*$|"
+    r"\b(?:at|um|à|a\s+las)\s+\d{1,2}[:.]\d{2}|\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b|^\W{0,3}comment\s+#?\d"
+)
+_STAMP = re.compile(r"\d{1,2}[:.]\d{2}|\bago\b|\b\d{4}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
+_COMMENT_HEADING = re.compile(
     r"(?i)\b(?:\d+\s+)?(?:comments?|responses?|replies|kommentare?|commentaires?|comentarios?|commenti|reactions?)\b"
 )
-_SEPARATORS = regex.compile(r"\s[|»›·•]\s|\s/\s")
+_SEPARATORS = re.compile(r"\s[|»›·•]\s|\s/\s")
+_SEPARATOR_SCREEN = re.compile(r"[|»›·•/]")
 
 
 class Block:
@@ -84,40 +91,39 @@ class Block:
         self.ends = False
         self.kind = SHORT
         self.score = 0.0
-        self.author = False  # "X says:", "by X writes:", a time stamp: a comment header after the article
-        self.stamp = False  # carries a time or date
+        self.author: bool | None = None  # "X says:", "by X writes:", a time stamp (computed on demand)
+        self.stamp = False  # an author line that carries a time or date
 
     def describe(self) -> str:
         return f"{self.kind} ({self.nwords} words, {self.stop:.0%} stopwords)"
 
 
 def classify(block: Block, stop: Stoplist) -> None:
-    """Fill in the block's signals, kind and score."""
+    """Fill in the block's signals, kind and score (cheapest tests first)."""
     text = block.text.strip()
-    tokens = words(text)
-    block.nwords = len(tokens)
+    pieces = text.split()
     cjk = cjk_chars(text) if not text.isascii() else 0
-    if cjk:  # no spaces between words: count about two characters a word
-        block.nwords = max(block.nwords, cjk // 2)
-    block.stop = stop.share(tokens) if stop is not NO_STOPLIST else 0.0
-    block.ends = ends_sentence(text)
-    block.author = len(text) <= 200 and not block.ends and bool(_AUTHOR.search(text))
-    block.stamp = block.author and bool(_STAMP.search(text))
-    if _REPLY.match(text):
+    block.ends = ends = ends_sentence(text)
+    tokens = words(text)
+    block.nwords = max(len(tokens), cjk // 2)  # CJK: no spaces, about two characters a word
+    if stop is not NO_STOPLIST and block.nwords >= 8:
+        block.stop = stop.share(tokens)
+    count = len(tokens)
+    if count <= 6 and _REPLY.match(text):
         block.kind = CHROME
-    elif len(_SEPARATORS.findall(text)) >= 2:
+    elif _SEPARATOR_SCREEN.search(text) and len(_SEPARATORS.findall(text)) >= 2:
         block.kind = LINKS
     elif cjk >= 20:
-        block.kind = PROSE if block.ends or cjk >= 60 else SHORT
-    elif block.nwords >= 8 and (block.ends or block.nwords >= 30) and (stop is NO_STOPLIST or block.stop >= 0.18):
+        block.kind = PROSE if ends or cjk >= 60 else SHORT
+    elif block.nwords >= 8 and (ends or block.nwords >= 30) and (stop is NO_STOPLIST or block.stop >= 0.18):
         block.kind = PROSE
     elif _BULLET.match(text):
         block.kind = ITEM
-    elif len(tokens) <= 25 and _BYLINE.search(text):
+    elif count <= 25 and _BYLINE.search(text):
         block.kind = BYLINE
-    elif block.nwords <= 3 and not block.ends:
+    elif count <= 3 and not ends:
         block.kind = NAV
-    elif not block.ends and _title_case(tokens, text) >= 0.6:
+    elif not ends and _title_case(pieces) >= 0.6:
         block.kind = HEADLINE
     else:
         block.kind = SHORT
@@ -128,9 +134,18 @@ def classify(block: Block, stop: Stoplist) -> None:
         block.score = _PENALTY[block.kind]
 
 
-def _title_case(tokens: list[str], text: str) -> float:
+def _is_author(u: Block) -> bool:
+    """Does this short line head a comment ("X says:", "by X writes:", a time stamp)?"""
+    if u.author is None:
+        text = u.text.strip()
+        u.author = len(text) <= 200 and not u.ends and bool(_AUTHOR.search(text))
+        u.stamp = u.author and bool(_STAMP.search(text))
+    return u.author
+
+
+def _title_case(pieces: list[str]) -> float:
     """Share of the longer words that start with a capital letter (headline style)."""
-    long_words = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
+    long_words = [w for w in pieces if len(w) > 3 and w[0].isalpha()]
     if len(long_words) < 2:
         return 0.0
     return sum(1 for w in long_words if w[0].isupper()) / len(long_words)
@@ -197,7 +212,7 @@ def comment_start(units: list[Block], core_start: int) -> int | None:
             continue
         elif u.kind == CHROME:
             replies.append(n)
-        elif u.author and any(units[m].kind == PROSE for m in range(n + 1, min(n + 4, len(units)))):
+        elif _is_author(u) and any(units[m].kind == PROSE for m in range(n + 1, min(n + 4, len(units)))):
             authors.append(n)
     # "X wrote:" alone also introduces a quote in an article: a thread starts at a
     # reply link or at a dated author line
@@ -222,12 +237,17 @@ def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
     if len(spans) < 3:
         return False
     units = [Block(a, b, block_text(lines, (a, b))) for a, b in spans]
-    sample = [t for u in sorted(units, key=lambda u: -u.chars)[:40] if u.text.count(" ") >= 7
-              for t in words(u.text)][:600]
-    stop = stoplist_for(sample)
+    dump = is_page_dump(units)
+    if dump:
+        sample = [t for u in sorted(units, key=lambda u: -u.chars)[:20] if u.text.count(" ") >= 7
+                  for t in words(u.text)][:300]
+        stop = stoplist_for(sample)
+    elif sum(1 for u in units if u.chars <= 200 and _COMMENT_SCREEN.search(u.text)) >= 2:
+        stop = NO_STOPLIST  # only a comment thread can go: prose needs no stopwords here
+    else:
+        return False  # an extractor's output without comment furniture: nothing to find
     for u in units:
         classify(u, stop)
-    dump = is_page_dump(units)
     _mark_lists(units, inside_only=dump)
     total_prose = sum(u.chars for u in units if u.kind == PROSE)
     if not total_prose:
@@ -275,13 +295,25 @@ def is_page_dump(units: list[Block]) -> bool:
     extractor's output: a menu of five entries or more above the first prose, or
     three separate runs of three menu entries or more (header, sidebar, footer).
     A list inside an article is one run. On the dev corpus this calls 92 % of the
-    html_text page dumps dumps, and 3 % of the extractors' outputs."""
-    first_prose = next((n for n, u in enumerate(units) if u.kind == PROSE), len(units))
-    if sum(1 for u in units[:first_prose] if u.kind == NAV) >= 5:
+    html_text page dumps dumps, and 3 % of the extractors' outputs.
+
+    Only cheap signals (word count, sentence ending) are used, so an extractor's
+    output is told apart without classifying every line.
+    """
+    first_prose = len(units)
+    nav = [False] * len(units)
+    for n, u in enumerate(units):
+        text = u.text
+        count = len(text.split())
+        if count <= 3:
+            nav[n] = not ends_sentence(text) and not _BULLET.match(text) and bool(text.strip())
+        elif first_prose == len(units) and count >= 8 and ends_sentence(text):
+            first_prose = n
+    if sum(nav[:first_prose]) >= 5:
         return True
     runs = run = 0
-    for u in units:
-        if u.kind == NAV:
+    for flag in nav:
+        if flag:
             run += 1
             continue
         runs += run >= 3

@@ -43,6 +43,8 @@ class _Doc:
             for end, word in automaton.iter("\n".join(lowers)):
                 found.setdefault(word, set()).add(bisect_right(ends, end - 1))
         self._body: tuple[int, int] | None = None
+        self._prose: list[bool] | None = None
+        self._tail: tuple[int, int] | None = None
         self.phrase_lines: dict[Rule, set[int]] = {}
         index, longest = ruleset.phrase_index
         if index:
@@ -55,17 +57,28 @@ class _Doc:
         """Lines where ``rule`` may fire, in order."""
         if rule.patterns and not rule.keywords:
             return list(range(len(self.lines)))
-        found: set[int] = set(self.phrase_lines.get(rule, ()))
-        for kw in rule.keywords:
-            found |= self.keyword_lines.get(kw, set())
-        return sorted(found)
+        found = self.phrase_lines.get(rule)
+        hits = [self.keyword_lines[kw] for kw in rule.keywords if kw in self.keyword_lines]
+        if not hits:
+            return sorted(found) if found else []
+        merged = set(found) if found else set()
+        for lines in hits:
+            merged |= lines
+        return sorted(merged)
+
+    def prose(self) -> list[bool]:
+        """Whether each line reads as prose (cached; edits inside lines reset it)."""
+        if self._prose is None:
+            self._prose = [is_prose(line.text) for line in self.lines]
+        return self._prose
 
     def near_body(self, i: int) -> bool:
         """True if line ``i`` lies in the article body (first to last line of prose) or
         within two non-blank lines of it."""
         if self._body is None:
+            flags = self.prose()
             kept = [n for n, l in enumerate(self.lines) if not l.removed and not l.blank]
-            prose = [k for k, n in enumerate(kept) if is_prose(self.lines[n].text)]
+            prose = [k for k, n in enumerate(kept) if flags[n]]
             if prose:
                 first, last = max(prose[0] - _MARGIN, 0), min(prose[-1] + _MARGIN, len(kept) - 1)
                 self._body = (kept[first], kept[last])
@@ -87,18 +100,25 @@ class _Doc:
     def longest_prose(self) -> int:
         """Index of the longest line of prose still kept (-1 if none)."""
         best, where = 0, -1
-        for i, line in enumerate(self.lines):
-            if not line.removed and len(line.text) > best and is_prose(line.text):
+        for i, (line, prose) in enumerate(zip(self.lines, self.prose())):
+            if prose and not line.removed and len(line.text) > best:
                 best, where = len(line.text), i
         return where
 
     def tail_start(self) -> int:
+        """Where the tail starts (see _tail_start), cached until a line is removed."""
+        removed = sum(1 for line in self.lines if line.removed)
+        if self._tail is None or self._tail[0] != removed:
+            self._tail = (removed, self._tail_start())
+        return self._tail[1]
+
+    def _tail_start(self) -> int:
         """First line a tail rule may look at: after the article has started, that is
         once the prose seen so far reaches 150 characters (or half the document's prose,
         if it has less). A menu above the article never counts as its tail; a document
         without prose has no tail."""
         lines = self.lines
-        prose = [(i, len(l.text)) for i, l in enumerate(lines) if not l.removed and is_prose(l.text)]
+        prose = [(i, len(l.text)) for i, (l, p) in enumerate(zip(lines, self.prose())) if p and not l.removed]
         need = min(150, sum(n for _, n in prose) / 2)
         seen = 0
         for i, n in prose:
@@ -193,18 +213,32 @@ def _run_edge(rule: Rule, doc: _Doc, cand: list[int]) -> bool:
     # so that a second clean() finds nothing more to do.
     changed = False
     while True:
-        kept = [i for i, l in enumerate(doc.lines) if not l.removed and not l.blank]
-        if not kept:
-            return changed
         if rule.scope == "head":
-            first, last = 0, kept[min(rule.window, len(kept)) - 1] + 1
+            kept = _kept(doc.lines, rule.window, from_end=False)
+            if not kept:
+                return changed
+            first, last = 0, kept[-1] + 1
         else:
             first, last = doc.tail_start(), None
-            if rule.window and len(kept) > rule.window:
-                first = max(first, kept[-rule.window])
+            if rule.window:
+                kept = _kept(doc.lines, rule.window, from_end=True)
+                if len(kept) == rule.window:
+                    first = max(first, kept[0])
         if not _run_line(rule, doc, cand, first, last):
             return changed
         changed = True
+
+
+def _kept(lines: list[Line], count: int, from_end: bool) -> list[int]:
+    """Indexes of the first (or last) ``count`` kept, non-blank lines, in order."""
+    found: list[int] = []
+    order = range(len(lines) - 1, -1, -1) if from_end else range(len(lines))
+    for i in order:
+        if not lines[i].removed and not lines[i].blank:
+            found.append(i)
+            if len(found) == count:
+                break
+    return sorted(found)
 
 
 _RUNNERS = {"inline": _run_inline, "line": _run_line, "paragraph": _run_paragraph,
@@ -265,6 +299,7 @@ def _replace(rule: Rule, line: Line, repl: str, doc: _Doc, per_match: bool) -> b
     line.text = new
     line.edited = True
     line.removed = line.blank
+    doc._prose = None
     return True
 
 

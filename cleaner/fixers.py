@@ -177,7 +177,8 @@ def ftfy_fix(text: str) -> str:
 _SPACES = "\u00a0\u202f\u2007"  # no-break, narrow no-break, figure space
 _INVISIBLE = "\u200b\u2060\u00ad\ufeff"  # zero-width space, word joiner, soft hyphen, BOM
 _WS_SCREEN = re.compile(f"[{_SPACES}{_INVISIBLE}]|[ \t](?=\r?\n|\\Z)|\\S  +\\S")
-_WS_TABLE = str.maketrans({**{c: " " for c in _SPACES}, **{c: None for c in _INVISIBLE}})
+_SPACES_RE = re.compile(f"[{_SPACES}]")
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 _INNER_RUN = re.compile(r"(?<=\S) {2,}(?=\S)")
 
 _BLOCK_TAGS = (
@@ -230,7 +231,7 @@ def tidy_whitespace(line: str) -> str:
     >>> tidy_whitespace("a\\u00a0b  c\\u00ad d \\t")
     'a b c d'
     """
-    new = line.translate(_WS_TABLE)
+    new = _INVISIBLE_RE.sub("", _SPACES_RE.sub(" ", line))
     new = _INNER_RUN.sub(" ", new).rstrip(" \t")
     return new
 

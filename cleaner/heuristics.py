@@ -6,7 +6,7 @@ live in :mod:`cleaner.article`.
 
 from __future__ import annotations
 
-import regex
+import re
 
 from .model import Hit
 from .segments import Line, block_text, blocks
@@ -14,7 +14,7 @@ from .signals import is_prose
 
 __all__ = ["drop_duplicates", "looks_like_html", "extract_html"]
 
-_WORDS = regex.compile(r"\w+")
+_WORDS = re.compile(r"\w+")
 
 
 def dedupe_key(text: str) -> str:
@@ -69,8 +69,8 @@ def _next_to_prose(n: int, spans: list[tuple[int, int]], texts: list[str], membe
     return False
 
 
-_HTML_START = regex.compile(r"\A[\s\ufeff]*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
-                            regex.I | regex.S)
+_HTML_START = re.compile(r"\A[\s\ufeff]*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
+                        re.I | re.S)
 
 
 def looks_like_html(text: str) -> bool:

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import re
 from collections import Counter
 from pathlib import Path
-
-import regex
 
 __all__ = ["is_prose", "ends_sentence", "word_count", "words", "Stoplist", "stoplist_for", "TERMINAL"]
 
 #: Characters a sentence can end with (closing quotes and brackets are skipped first).
 TERMINAL = frozenset(".!?…。！？؟।")
 _CLOSERS = "\"'”’»)]›」』】"
-_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}]")
-# ASCII and common Unicode punctuation to spaces, so str.split() yields bare words
-_PUNCT = str.maketrans({c: " " for c in "!\"#$%&()*+,./:;<=>?@[\\]^_`{|}~“”„‘’«»‹›…–—•·¿¡"})
+# Han, kana, Hangul, Thai: scripts written without spaces between words
+_CJK = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_WORD = re.compile(r"[^\W_]+")
 
 
 def word_count(text: str) -> int:
@@ -29,12 +28,12 @@ def word_count(text: str) -> int:
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased words without surrounding punctuation (apostrophes and hyphens stay).
+    """Lower-cased words: runs of letters and digits.
 
     >>> words("“Boston’s mayor,” he said — twice.")
     ['boston', 's', 'mayor', 'he', 'said', 'twice']
     """
-    return text.lower().translate(_PUNCT).replace("'", " ").split()
+    return _WORD.findall(text.lower())
 
 
 def ends_sentence(text: str) -> bool:
