@@ -14,7 +14,7 @@ from .fixers import fix_lines
 from .heuristics import drop_duplicates, extract_html, looks_like_html
 from .model import Hit, Result
 from .rules import RuleSet, load_rules
-from .segments import render, split_lines
+from .segments import render, split_blobs, split_lines
 from .engine import apply_rules
 
 __all__ = ["clean", "clean_and_explain", "rules_for"]
@@ -78,6 +78,7 @@ def _run(text: str, config: Config, hits: list[Hit] | None) -> str:
 
     lines = split_lines(text)
     fix_lines(lines, text, config, hits)
+    lines = split_blobs(lines)
     apply_rules(ruleset, lines, config.regex_timeout, hits)
     if config.dedupe and not config.is_disabled("heuristic.dedupe"):
         drop_duplicates(lines, config.dedupe_min_chars, hits)

@@ -255,6 +255,8 @@ def _act(rule: Rule, doc: _Doc, a: int, b: int) -> bool:
         return False
     if doc.keeps(rule, a, b):
         return False
+    if lines[a].soft and doc.prose()[a]:
+        return False  # a blob's piece that ends like a sentence may carry one after the match
     if rule.action == "replace":
         changed = False
         for line in lines[a:b]:

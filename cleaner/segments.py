@@ -7,15 +7,16 @@ A document is cut at ``\\n`` only (not at the other characters that
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
-__all__ = ["Line", "split_lines", "render", "blocks", "is_hard_wrapped"]
+__all__ = ["Line", "split_lines", "split_blobs", "render", "blocks", "is_hard_wrapped"]
 
 
 class Line:
     """One line of the document: its span in the input, current text and ending."""
 
-    __slots__ = ("start", "end", "text", "eol", "removed", "edited")
+    __slots__ = ("start", "end", "text", "eol", "removed", "edited", "soft")
 
     def __init__(self, start: int, end: int, text: str, eol: str) -> None:
         self.start = start  # offset of the first character in the input text
@@ -24,6 +25,7 @@ class Line:
         self.eol = eol  # "\n", "\r\n" or "" (last line without a final newline)
         self.removed = False  # set by a rule or heuristic; render() leaves it out
         self.edited = False  # text no longer equals the input between start and end
+        self.soft = False  # a sentence of a one-line blob: eol is the text up to the next sentence
 
     def __repr__(self) -> str:
         flag = " removed" if self.removed else ""
@@ -94,6 +96,8 @@ def render(lines: list[Line], max_blank_lines: int) -> str:
             if lines[j].removed:
                 had_removal = True
                 run = []
+                if last_kept is not None and last_kept.soft and not lines[j].soft and out:
+                    out[-1] = lines[j].eol  # the blob's own line end replaces a sentence gap
             else:
                 run.append(lines[j])
                 if len(run) > len(best):
@@ -111,6 +115,48 @@ def render(lines: list[Line], max_blank_lines: int) -> str:
     if last_kept is not lines[-1] and not lines[-1].eol:
         out[-1] = ""  # the input had no final newline, so neither does the output
     return "".join(out)
+
+
+# Where a one-line blob splits into sentences: after a sentence end (closing quotes
+# stay with it) before a capital or digit, at runs of spaces or tabs, at " | " links.
+_BLOB_BREAK = re.compile(
+    r"[.!?…][\"'”’»)\]]*( +)(?=[\"“‘«(\[]?[A-Z0-9\u00c0-\u00dd\u0391-\u03a9\u0410-\u042f])"
+    r"|( {2,}|\t+)|( [|•·»›] )"
+)
+BLOB_MIN_CHARS = 1000
+
+
+def split_blobs(lines: list[Line]) -> list[Line]:
+    """Cut a document that is one long line (or two or three) into sentence pieces.
+
+    Each piece is a :class:`Line` whose ``eol`` is the text that separated it from
+    the next piece, so rules and heuristics judge sentences, and :func:`render`
+    joins the kept ones back into one line, exactly as they were.
+
+    >>> pieces = split_blobs(split_lines("Home News  " + "The mayor spoke. " * 80 + "Share"))
+    >>> pieces[0].text, pieces[1].text, pieces[-1].text
+    ('Home News', 'The mayor spoke.', 'Share')
+    """
+    content = [l for l in lines if not l.blank]
+    if not content or len(content) > 3 or max(len(l.text) for l in content) < BLOB_MIN_CHARS:
+        return lines
+    out: list[Line] = []
+    for line in lines:
+        if len(line.text) < BLOB_MIN_CHARS or line.edited:
+            out.append(line)
+            continue
+        text, pos = line.text, 0
+        for m in _BLOB_BREAK.finditer(text):
+            group = next(g for g in (1, 2, 3) if m.group(g) is not None)
+            a, b = m.span(group)
+            if a > pos:
+                piece = Line(line.start + pos, line.start + a, text[pos:a], text[a:b])
+                piece.soft = True
+                out.append(piece)
+            pos = b
+        last = Line(line.start + pos, line.end, text[pos:], line.eol)
+        out.append(last)
+    return out
 
 
 def is_hard_wrapped(lines: list[Line]) -> bool:
