@@ -30,12 +30,15 @@ from .signals import NO_STOPLIST, Stoplist, cjk_chars, ends_sentence, stoplist_f
 __all__ = ["find_article", "Block"]
 
 # Block kinds, and what each contributes to the article's score per block.
-PROSE, SHORT, ITEM, BYLINE, HEADLINE, NAV, CHROME, LINKS = (
-    "prose", "short", "item", "byline", "headline", "nav", "chrome", "links")
-_PENALTY = {SHORT: -8.0, ITEM: -2.0, BYLINE: -8.0, HEADLINE: -30.0, NAV: -20.0, CHROME: -60.0, LINKS: -40.0}
+PROSE, SHORT, ITEM, BYLINE, HEADLINE, NAV, CHROME, LINKS, TEASER = (
+    "prose", "short", "item", "byline", "headline", "nav", "chrome", "links", "teaser")
+_PENALTY = {SHORT: -8.0, ITEM: -2.0, BYLINE: -8.0, HEADLINE: -30.0, NAV: -20.0, CHROME: -60.0, LINKS: -40.0,
+            TEASER: -30.0}
+_TEASER_CHARS = 220
 # How much each kind says "this is page furniture" when it sits next to the article:
 # the article's edge is where these add up to _EDGE_JUNK without prose in between.
-_JUNK = {SHORT: 0.3, ITEM: 0.0, BYLINE: 0.2, HEADLINE: 0.7, NAV: 1.0, CHROME: 1.5, LINKS: 1.5, PROSE: 0.0}
+_JUNK = {SHORT: 0.3, ITEM: 0.0, BYLINE: 0.2, HEADLINE: 0.7, NAV: 1.0, CHROME: 1.5, LINKS: 1.5, PROSE: 0.0,
+         TEASER: 1.0}
 _EDGE_JUNK = 3.0
 # Bylines and datelines: "By Jane Doe", "Posted on July 18, 2012 at 11:00 AM", "Von ...".
 _MONTHS = (r"jan(?:uary|uar|vier|eiro)?|feb(?:ruary|ruar)?|f[ée]v(?:rier)?|mar(?:ch|s|zo)?|m[äa]rz|apr(?:il)?|"
@@ -176,6 +179,24 @@ def _mark_lists(units: list[Block], inside_only: bool) -> None:
             n += 1
 
 
+def _mark_teasers(units: list[Block]) -> None:
+    """Three or more headline-and-blurb pairs in a row (a headline or name, then one
+    short paragraph) are a list of other stories, or of commenters, not the article:
+    an article's subheadings head longer paragraphs."""
+    n = 0
+    while n + 1 < len(units):
+        m = n
+        while (m + 1 < len(units) and units[m].kind in (HEADLINE, NAV, SHORT, BYLINE)
+               and units[m + 1].kind == PROSE and units[m + 1].chars < _TEASER_CHARS):
+            m += 2
+        if m - n >= 6:
+            for u in units[n:m]:
+                u.kind, u.score = TEASER, _PENALTY[TEASER]
+            n = m
+        else:
+            n += 1
+
+
 def best_run(scores: list[float]) -> tuple[int, int]:
     """The contiguous run with the largest sum, as ``(start, end)`` (end exclusive).
 
@@ -249,6 +270,8 @@ def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
     for u in units:
         classify(u, stop)
     _mark_lists(units, inside_only=dump)
+    if dump:
+        _mark_teasers(units)
     total_prose = sum(u.chars for u in units if u.kind == PROSE)
     if not total_prose:
         return False
@@ -365,13 +388,23 @@ def _edge(units: list[Block], inner: int, step: int, limit: int) -> int:
 
 
 def _first_furniture(units: list[Block], stretch: list[int], keep: int) -> int:
-    """The last unit to keep before the first clear piece of furniture in ``stretch``:
-    a menu entry, a link or reply line, or the first of three headlines in a row."""
-    kinds = [units[n].kind for n in stretch]
-    for i, kind in enumerate(kinds):
-        if kind in (NAV, LINKS, CHROME) or (kind == HEADLINE and kinds[i : i + 3] == [HEADLINE] * 3):
-            return stretch[i - 1] if i else keep
+    """The last unit to keep in ``stretch`` (walked outward from the article), whose
+    furniture weight just reached the limit: the outermost title, byline or short
+    line of it. A stray menu entry or comment count between a headline and the
+    article ("0", "Tweet") does not cut the headline off."""
+    for i in range(len(stretch) - 1, -1, -1):
+        if units[stretch[i]].kind in (HEADLINE, BYLINE, SHORT, ITEM) and not _list_like(units, stretch, i):
+            return stretch[i]
     return keep
+
+
+def _list_like(units: list[Block], stretch: list[int], i: int) -> bool:
+    """Is stretch[i] one of three or more headlines or teasers in a row (a link list)?"""
+    kinds = [units[n].kind for n in stretch]
+    for a in range(max(0, i - 2), i + 1):
+        if kinds[a : a + 3] == [HEADLINE] * 3:
+            return True
+    return False
 
 
 def _title_anchor(units: list[Block], start: int) -> int:

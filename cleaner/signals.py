@@ -39,10 +39,12 @@ def words(text: str) -> list[str]:
 def ends_sentence(text: str) -> bool:
     """True if the text ends like a sentence (after any closing quotes or brackets).
 
-    >>> ends_sentence('He said “no.”'), ends_sentence("Related Articles")
-    (True, False)
+    >>> ends_sentence('He said “no.”'), ends_sentence("Related Articles"), ends_sentence("Read on…")
+    (True, False, False)
     """
     stripped = text.rstrip().rstrip(_CLOSERS)
+    if stripped.endswith(("…", "...")):
+        return False  # a teaser cut short ("Obama's plans for America in full view…")
     return bool(stripped) and stripped[-1] in TERMINAL
 
 
