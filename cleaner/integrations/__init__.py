@@ -1,0 +1,1 @@
+"""Adapters that run cleaner inside other engines (datatrove). Each needs its extra installed."""
