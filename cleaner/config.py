@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import os
+import sys
 from dataclasses import dataclass
-from typing import Any, Mapping
+from pathlib import Path
+from typing import Any, Mapping, Sequence
 
-__all__ = ["Config", "ConfigError"]
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["Config", "ConfigError", "find_project_config", "read_config_file"]
 
 
 class ConfigError(ValueError):
@@ -144,3 +152,52 @@ def _check_type(name: str, value: Any, annotation: Any) -> None:
         raise ConfigError(f"{name} must be a number, not {value!r}")
     if not isinstance(value, expected):
         raise ConfigError(f"{name} must be of type {ann}, not {value!r}")
+
+
+def find_project_config(paths: Sequence[str | os.PathLike[str]]) -> Path | None:
+    """The ``pyproject.toml`` that configures a run over ``paths``, found black's way.
+
+    Walk up from the common parent of ``paths`` (the current folder if none) and
+    return the first ``pyproject.toml`` that has a ``[tool.cleaner]`` table; stop at
+    the project root (a folder with ``.git`` or ``.hg``). None if there is none.
+    """
+    folders = [os.path.abspath(p) for p in paths] or [os.getcwd()]
+    folders = [f if os.path.isdir(f) else os.path.dirname(f) for f in folders]
+    here = Path(os.path.commonpath(folders))
+    for folder in (here, *here.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and "cleaner" in _read_toml(candidate).get("tool", {}):
+            return candidate
+        if (folder / ".git").exists() or (folder / ".hg").is_dir():
+            return None
+    return None
+
+
+def read_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The ``[tool.cleaner]`` table of a TOML file, or the whole file if it has no
+    ``[tool]`` table (a bare ``cleaner.toml``). ``rule-dirs`` are made relative to
+    the file's folder. Raises :class:`ConfigError` for unreadable or invalid TOML.
+    """
+    data = _read_toml(Path(path))
+    if "tool" in data:
+        table = data["tool"].get("cleaner", {}) if isinstance(data["tool"], dict) else None
+    else:
+        table = data
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.cleaner] must be a table")
+    table = dict(table)
+    for key in ("rule-dirs", "rule_dirs"):
+        if isinstance(table.get(key), list):
+            folder = Path(path).resolve().parent
+            table[key] = [str(folder / d) if isinstance(d, str) else d for d in table[key]]
+    return table
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
