@@ -1,4 +1,4 @@
-"""cleaner: clean scraped news text without eating the article.
+r"""cleaner: clean scraped news text without eating the article.
 
 >>> from cleaner import clean
 >>> clean("Boston’s mayor said no.\nAdvertisement\nThe vote is in May.\n")

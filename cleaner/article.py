@@ -399,12 +399,14 @@ def _first_furniture(units: list[Block], stretch: list[int], keep: int) -> int:
 
 
 def _list_like(units: list[Block], stretch: list[int], i: int) -> bool:
-    """Is stretch[i] one of three or more headlines or teasers in a row (a link list)?"""
-    kinds = [units[n].kind for n in stretch]
-    for a in range(max(0, i - 2), i + 1):
-        if kinds[a : a + 3] == [HEADLINE] * 3:
-            return True
-    return False
+    """Is stretch[i] one of three or more headline-like lines in a row (a link list)?
+    Headlines in sentence case count too: short lines without a sentence ending."""
+    listy = [_headline_like(units[n]) for n in stretch]
+    return any(all(listy[a : a + 3]) and len(listy[a : a + 3]) == 3 for a in range(max(0, i - 2), i + 1))
+
+
+def _headline_like(u: Block) -> bool:
+    return u.kind == HEADLINE or (u.kind == SHORT and not u.ends)
 
 
 def _title_anchor(units: list[Block], start: int) -> int:

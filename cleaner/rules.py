@@ -412,7 +412,7 @@ def _optional(quant: str) -> bool:
 
 
 def lint_pattern(src: str) -> str | None:
-    """Reject the shape behind catastrophic backtracking before compiling: a group
+    r"""Reject the shape behind catastrophic backtracking before compiling: a group
     repeated without bound whose body is, apart from optional parts, one atom that is
     itself repeated without bound, so the same text splits in exponentially many ways.
 

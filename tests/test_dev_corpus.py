@@ -1,0 +1,61 @@
+"""Quality floors on the development corpus (../shared/corpus/dev), skipped without it.
+
+The same numbers as ``python ../shared/tools/score.py --cleaner cleaner:clean``: a
+regression in F1, damaged documents or must_keep/must_drop snippets fails CI.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaner import clean
+from conftest import CORPUS_DEV, needs_corpus
+from quality import precision_recall
+
+FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text(encoding="utf-8"))["dev_corpus"]
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def dev_scores() -> dict[str, float]:
+    p_sum = r_sum = 0.0
+    gold_docs = damaged = 0
+    keep = keep_n = drop = drop_n = 0
+    for path in sorted(CORPUS_DEV.glob("*.jsonl")):
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                record = json.loads(line)
+                raw = record["raw"]
+                out = clean(raw)
+                flat = _collapse(out)
+                keep_n += len(record["must_keep"])
+                keep += sum(_collapse(s) in flat for s in record["must_keep"])
+                drop_n += len(record["must_drop"])
+                drop += sum(_collapse(s) not in flat for s in record["must_drop"])
+                if record.get("gold"):
+                    _, r0 = precision_recall(raw, record["gold"])
+                    p1, r1 = precision_recall(out, record["gold"])
+                    p_sum, r_sum, gold_docs = p_sum + p1, r_sum + r1, gold_docs + 1
+                    damaged += r1 < r0 - 0.02
+    p, r = p_sum / gold_docs, r_sum / gold_docs
+    return {"f1": 2 * p * r / (p + r), "damaged": damaged, "must_keep": 100 * keep / keep_n,
+            "must_drop": 100 * drop / drop_n}
+
+
+@needs_corpus
+@pytest.mark.corpus
+@pytest.mark.parametrize("metric", ["f1", "must_keep", "must_drop"])
+def test_dev_corpus_floor(dev_scores, metric: str) -> None:
+    assert dev_scores[metric] >= FLOORS[metric], f"{metric} {dev_scores[metric]:.4f} fell below {FLOORS[metric]}"
+
+
+@needs_corpus
+@pytest.mark.corpus
+def test_dev_corpus_damage_ceiling(dev_scores) -> None:
+    assert dev_scores["damaged"] <= FLOORS["damaged"], f"{dev_scores['damaged']} documents damaged"
