@@ -79,9 +79,35 @@ def _run(text: str, config: Config, hits: list[Hit] | None) -> str:
     lines = split_lines(text)
     fix_lines(lines, text, config, hits)
     lines = split_blobs(lines)
-    apply_rules(ruleset, lines, config.regex_timeout, hits)
-    if config.dedupe and not config.is_disabled("heuristic.dedupe"):
-        drop_duplicates(lines, config.dedupe_min_chars, hits)
-    if config.article_heuristic and not config.is_disabled("heuristic.article"):
-        find_article(lines, config, hits)
+    # Rules and heuristics judge lines in context (the tail, the article body, the
+    # longest paragraph), and a removal changes the context: repeat them until nothing
+    # more goes, so that clean(clean(x)) == clean(x). One pass settles most documents.
+    for _ in range(_MAX_PASSES):
+        removed = sum(1 for line in lines if line.removed)
+        apply_rules(ruleset, lines, config.regex_timeout, hits)
+        if config.dedupe and not config.is_disabled("heuristic.dedupe"):
+            drop_duplicates(lines, config.dedupe_min_chars, hits)
+        if config.article_heuristic and not config.is_disabled("heuristic.article"):
+            find_article(lines, config, hits)
+        if sum(1 for line in lines if line.removed) == removed:
+            break
+    if hits:
+        _drop_repeated_flags(hits)
     return render(lines, config.max_blank_lines)
+
+
+_MAX_PASSES = 4
+
+
+def _drop_repeated_flags(hits: list[Hit]) -> None:
+    """Each pass flags what it keeps again: report each flag once."""
+    seen: set[tuple[str, int, int]] = set()
+    kept = []
+    for hit in hits:
+        if hit.action == "flag":
+            key = (hit.id, hit.start, hit.end)
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(hit)
+    hits[:] = kept

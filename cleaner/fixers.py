@@ -220,6 +220,8 @@ def strip_markup(line: str) -> str:
         return line
     if _CODE_TAG.search(line) and len(new.strip()) < 0.3 * len(line.strip()):
         return line  # mostly tags with attributes: an HTML sample in an article about HTML
+    if not new.strip():
+        return ""
     indent = line[: len(line) - len(line.lstrip())]
     return indent + _INNER_RUN.sub(" ", new.strip())
 
@@ -240,45 +242,60 @@ def tidy_whitespace(line: str) -> str:
 def fix_lines(lines: list[Line], text: str, config, hits: list[Hit] | None) -> None:
     """Apply the glitch fixes to ``lines`` (cut from ``text``) in place.
 
-    Each step visits only the lines a whole-text screen flags, and appends one hit
-    per line it changes.
+    Each step visits the lines a whole-text screen flags, plus every line an earlier
+    step changed (ftfy can make a no-break space out of ``&nbsp;``, or a tag out of
+    ``&lt;b&gt;``), and appends one hit per line it changes.
     """
     if not lines:
         return
     starts = [line.start for line in lines]
+    changed: set[int] = set()
     if config.fix_encoding:
         for pos in _flagged_segments(text):
-            line = lines[bisect_right(starts, pos) - 1]
+            i = bisect_right(starts, pos) - 1
+            line = lines[i]
             segment = line.text + line.eol
             fixed = ftfy.fix_text(segment, FTFY_CONFIG)
             if fixed == segment:
                 continue
             new = fixed[: len(fixed) - len(line.eol)] if line.eol and fixed.endswith(line.eol) else fixed
+            # an entity such as &#10; may decode to a line break: inside a line it is a space
+            new = _BREAKS.sub(" ", new)
             if hits is not None:
                 plan = ftfy.fix_and_explain(segment, _FTFY_EXPLAIN).explanation or []
                 how = ", ".join(f"{step[0]} {step[1]}" for step in plan)
                 hits.append(Hit("fix.encoding", "fix", "replace", line.start, line.end, line.text,
                                 f"ftfy: {how or 'glitch repair'}", new))
-            line.text = new
+            _set(line, new)
+            changed.add(i)
     if config.strip_markup:
-        _apply(lines, starts, _MARKUP_SCREEN, text, strip_markup, "fix.markup",
-               "leftover HTML markup or markdown link syntax", hits)
+        changed |= _apply(lines, starts, _MARKUP_SCREEN, text, changed, strip_markup, "fix.markup",
+                          "leftover HTML markup or markdown link syntax", hits)
     if config.fix_whitespace:
-        _apply(lines, starts, _WS_SCREEN, text, tidy_whitespace, "fix.whitespace",
+        _apply(lines, starts, _WS_SCREEN, text, changed, tidy_whitespace, "fix.whitespace",
                "no-break or zero-width character, soft hyphen, or extra spaces", hits)
 
 
-def _apply(lines: list[Line], starts: list[int], screen: re.Pattern[str], text: str, fix, hit_id: str,
-           reason: str, hits: list[Hit] | None) -> None:
-    seen = -1
-    for m in screen.finditer(text):
-        i = bisect_right(starts, m.start()) - 1
-        if i == seen:
-            continue
-        seen = i
+_BREAKS = re.compile(r"\r?\n")
+
+
+def _set(line: Line, new: str) -> None:
+    line.text = new
+    line.edited = True
+
+
+def _apply(lines: list[Line], starts: list[int], screen: re.Pattern[str], text: str, also: set[int], fix,
+           hit_id: str, reason: str, hits: list[Hit] | None) -> set[int]:
+    """Run ``fix`` on the lines the screen flags in ``text`` and on ``also``; return
+    the indexes of the lines it changed."""
+    todo = {bisect_right(starts, m.start()) - 1 for m in screen.finditer(text)} | also
+    done: set[int] = set()
+    for i in sorted(todo):
         line = lines[i]
         new = fix(line.text)
         if new != line.text:
             if hits is not None:
                 hits.append(Hit(hit_id, "fix", "replace", line.start, line.end, line.text, reason, new))
-            line.text = new
+            _set(line, new)
+            done.add(i)
+    return done

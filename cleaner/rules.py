@@ -311,13 +311,18 @@ def _compile(path: Path, family: str, langs: tuple[str, ...], index: int, raw: A
         flags |= FLAGS[flag]
     compiled = []
     for src in sources:
-        problem = lint_pattern(src)
+        try:
+            problem = lint_pattern(src)
+        except RecursionError:
+            problem = "nested too deeply to check"
         if problem:
             raise fail("pattern", problem)
         try:
             compiled.append(regex.compile(src, flags))
         except (regex.error, ValueError, TypeError) as exc:  # regex raises several kinds
             raise fail("pattern", f"bad regex {src!r}: {exc}") from None
+        except RecursionError:
+            raise fail("pattern", "nested too deeply to compile") from None
         if compiled[-1].search(""):
             raise fail("pattern", f"{src!r} matches the empty string, so it would hit every line")
 

@@ -105,7 +105,10 @@ def render(lines: list[Line], max_blank_lines: int) -> str:
             j += 1
         at_edge = first_kept or j == n
         if not (had_removal and at_edge):
-            for blank in best[:max_blank_lines]:
+            # at the end of the document keep the last blanks: the final one carries
+            # the document's own ending (or its lack of one)
+            keep = best[len(best) - max_blank_lines:] if j == n and max_blank_lines else best[:max_blank_lines]
+            for blank in keep:
                 out.append(blank.text)
                 out.append(blank.eol)
                 last_kept = blank
@@ -142,20 +145,24 @@ def split_blobs(lines: list[Line]) -> list[Line]:
         return lines
     out: list[Line] = []
     for line in lines:
-        if len(line.text) < BLOB_MIN_CHARS or line.edited:
+        if len(line.text) < BLOB_MIN_CHARS:
             out.append(line)
             continue
         text, pos = line.text, 0
+        pieces: list[Line] = []
         for m in _BLOB_BREAK.finditer(text):
             group = next(g for g in (1, 2, 3) if m.group(g) is not None)
             a, b = m.span(group)
             if a > pos:
                 piece = Line(line.start + pos, line.start + a, text[pos:a], text[a:b])
                 piece.soft = True
-                out.append(piece)
+                pieces.append(piece)
             pos = b
-        last = Line(line.start + pos, line.end, text[pos:], line.eol)
-        out.append(last)
+        pieces.append(Line(line.start + pos, line.end, text[pos:], line.eol))
+        if line.edited:  # glitch fixes moved the text: each piece spans the whole input line
+            for piece in pieces:
+                piece.start, piece.end, piece.edited = line.start, line.end, True
+        out.extend(pieces)
     return out
 
 
@@ -163,19 +170,21 @@ def is_hard_wrapped(lines: list[Line]) -> bool:
     """True if paragraphs look broken into lines of a fixed width (e-mail, 80 columns).
 
     Such text is classified by paragraph instead of by line; the output keeps the
-    original wrapping.
+    original wrapping. Wrapped text has a hard right margin (almost no line is longer
+    than the common width, 50 to 160 columns) and most lines are full and followed
+    by more of their paragraph.
     """
-    lengths = [len(l.text) for l in lines if not l.removed and not l.blank]
-    if len(lengths) < 6:
+    kept = [l for l in lines if not l.removed]
+    lengths = [len(l.text) for l in kept if not l.blank]
+    n = len(lengths)
+    if n < 6:
         return False
-    width = sorted(lengths)[int(0.9 * (len(lengths) - 1))]
-    if not 30 <= width <= 160:
+    width = sorted(lengths)[int(0.9 * (n - 1))]
+    if not 50 <= width <= 160 or sum(1 for x in lengths if x > 1.1 * width) > 0.05 * n:
         return False
-    full_then_more = 0
-    for a, b in zip(lines, lines[1:]):
-        if not a.blank and not b.blank and len(a.text) >= 0.7 * width and a.text.rstrip()[-1:] not in ".!?:\"”":
-            full_then_more += 1
-    return full_then_more >= 0.3 * len(lengths)
+    full_then_more = sum(1 for a, b in zip(kept, kept[1:])
+                         if not a.blank and not b.blank and len(a.text) >= 0.75 * width)
+    return full_then_more >= 0.4 * n
 
 
 def blocks(lines: list[Line], wrapped: bool | None = None) -> list[tuple[int, int]]:

@@ -38,10 +38,7 @@ def read(path: Path) -> str:
 # ----------------------------------------------------------------------------- (a) fixtures
 FIXTURE_FILES = sorted(MOJIBAKE_DIR.glob("*.txt"))
 #: Fixtures whose expected output clean() does not produce yet (a known bug, reported).
-KNOWN_MISSES = {
-    "html_entities": "the whitespace and markup screens run on the input text, not on the "
-                     "ftfy-fixed line: the NBSP decoded from &nbsp; is not tidied to a space",
-}
+KNOWN_MISSES: dict[str, str] = {}
 
 
 def _fixture_params(check_known_misses: bool) -> list:
@@ -410,8 +407,7 @@ FTFY_OUTPUT_BUG = ("bug: fix_lines screens for whitespace/markup on the input te
                    "ftfy produced (from an entity or mojibake) is not tidied")
 
 
-@pytest.mark.xfail(strict=True, reason=MARKUP_ONLY_BUG)
-@settings(max_examples=1000, phases=(Phase.explicit, Phase.generate))  # a sentinel: no time spent shrinking
+@settings(max_examples=1000)
 @given(_WS_MARKUP_TEXT)
 def test_markup_and_whitespace_screens_miss_nothing(text: str) -> None:
     # Lines ftfy leaves alone (no '&', no mojibake here): the screened fixes equal the
@@ -419,15 +415,6 @@ def test_markup_and_whitespace_screens_miss_nothing(text: str) -> None:
     assert fixed_by_fix_lines(text) == fixed_by_hand(text)
 
 
-@settings(max_examples=1000)
-@given(_WS_MARKUP_TEXT)
-def test_markup_and_whitespace_screens_miss_nothing_but_the_known_bug(text: str) -> None:
-    # The property above, minus the inputs of the known bug, so that any other miss fails now.
-    assume(not _markup_only_indented_line(text))
-    assert fixed_by_fix_lines(text) == fixed_by_hand(text)
-
-
-@pytest.mark.xfail(strict=True, reason=FTFY_OUTPUT_BUG)
 @pytest.mark.parametrize("text", [
     pytest.param("The mayor&nbsp;said no.\n", id="nbsp-entity"),
     pytest.param("Use &lt;b&gt;bold&lt;/b&gt; text.\n", id="tag-entities"),
@@ -439,7 +426,6 @@ def test_screens_see_what_ftfy_produced(text: str) -> None:
     assert clean(clean(text, FIXES_ONLY), FIXES_ONLY) == clean(text, FIXES_ONLY)
 
 
-@pytest.mark.xfail(strict=True, reason=MARKUP_ONLY_BUG)
 @pytest.mark.parametrize("text", ["Para one is here.\n  <br>\nPara two.\n", "  <b>", " <b>"])
 def test_markup_only_line_leaves_no_whitespace(text: str) -> None:
     assert fixed_by_fix_lines(text) == fixed_by_hand(text)
@@ -460,11 +446,19 @@ def test_ftfy_fix_is_idempotent(s: str) -> None:
     assert ftfy_fix(once) == once
 
 
-@pytest.mark.xfail(strict=True, reason=NEWLINE_ENTITY)
 @pytest.mark.parametrize("s", ["\x80&#10;\u201a\u00c4\u00f4"])
+@pytest.mark.xfail(strict=True, reason="ftfy itself: ftfy_fix must equal ftfy.fix_text, which is not idempotent "
+                   "when an entity decodes to a line break; clean() is (see the next test)")
 def test_ftfy_fix_is_idempotent_across_decoded_line_breaks(s: str) -> None:
     once = ftfy_fix(s)
     assert ftfy_fix(once) == once
+
+
+@pytest.mark.parametrize("s", ["\x80&#10;\u201a\u00c4\u00f4", "One&#10;two&#13;&#10;three\n"])
+def test_clean_turns_decoded_line_breaks_into_spaces(s: str) -> None:
+    once = clean(s, FIXES_ONLY)
+    assert clean(once, FIXES_ONLY) == once
+    assert len(once.splitlines()) == len(s.splitlines())
 
 
 @settings(max_examples=1000)
@@ -479,7 +473,6 @@ def test_tidy_and_strip_are_idempotent(s: str) -> None:
 @settings(max_examples=1000)
 @given(_WS_MARKUP_TEXT)
 def test_glitch_fixes_are_idempotent_without_entities(text: str) -> None:
-    assume(not _markup_only_indented_line(text))  # known bug, xfail above
     once = clean(text, FIXES_ONLY)
     assert clean(once, FIXES_ONLY) == once
 

@@ -224,18 +224,9 @@ def test_clean_never_raises(text: str) -> None:
 
 
 # ----------------------------------------------------------------------------- idempotence
-@pytest.mark.xfail(strict=True, reason=FTFY_OUTPUT_BUG)
-@settings(max_examples=400, phases=NO_SHRINK)
-@given(ANY_TEXT)
-def test_idempotent_on_any_text(text: str) -> None:
-    once = clean(text)
-    assert clean(once) == once
-
-
 @settings(max_examples=400)
 @given(ANY_TEXT)
-def test_idempotent_on_any_text_but_known_bugs(text: str) -> None:
-    assume(known_bug(text) is None)
+def test_idempotent_on_any_text(text: str) -> None:
     once = clean(text)
     assert clean(once) == once
 
@@ -246,8 +237,7 @@ WEAK_RULE_BUG = ("not idempotent: a weak rule decides 'next to the article body'
 RULES_ONLY = Config(dedupe=False, article_heuristic=False)
 
 
-@pytest.mark.xfail(strict=True, reason=WEAK_RULE_BUG)
-@settings(max_examples=400, phases=NO_SHRINK)
+@settings(max_examples=400)
 @given(NEWS)
 def test_idempotent_on_news(text: str) -> None:
     once = clean(text)
@@ -262,8 +252,8 @@ def test_idempotent_on_news_without_heuristics(text: str) -> None:
     assert clean(once, RULES_ONLY) == once
 
 
-# Minimal failing examples, each found by the properties above or on the dev corpus
-# (reduced line by line). They pass the day the bug is fixed, and then fail as XPASS.
+# Minimal examples that once failed, each found by the properties above or on the dev
+# corpus (reduced line by line); kept as regression tests.
 ARTICLE_TAIL_BUG = ("not idempotent: the first clean() cuts a comment thread after its first comment but keeps "
                     "the '15 comments' heading and that comment (the tail rules ran before the thread was cut, "
                     "while the thread's prose still pushed the tail start below the heading); the second "
@@ -271,16 +261,14 @@ ARTICLE_TAIL_BUG = ("not idempotent: the first clean() cuts a comment thread aft
 ARTICLE_HEAD_BUG = ("not idempotent: the first clean() drops the site-name title line above the article; the "
                     "second clean() then also drops the headline, tag list and byline it kept the first time")
 IDEMPOTENCE_REGRESSIONS = [
-    pytest.param("&nbsp;", id="nbsp-entity", marks=pytest.mark.xfail(strict=True, reason=FTFY_OUTPUT_BUG)),
-    pytest.param("The mayor said&nbsp;no to the plan on Monday.\n", id="nbsp-entity-in-prose",
-                 marks=pytest.mark.xfail(strict=True, reason=FTFY_OUTPUT_BUG)),
+    pytest.param("&nbsp;", id="nbsp-entity"),
+    pytest.param("The mayor said&nbsp;no to the plan on Monday.\n", id="nbsp-entity-in-prose"),
     pytest.param("Use &lt;b&gt;bold&lt;/b&gt; text, the style guide says, and use it sparingly.\n",
-                 id="tag-entities", marks=pytest.mark.xfail(strict=True, reason=FTFY_OUTPUT_BUG)),
+                 id="tag-entities"),
     pytest.param("The first paragraph of the story is here, and it is long enough.\n  <br>\n"
                  "The second paragraph of the story follows the line break tag.\n",
-                 id="indented-markup-line", marks=pytest.mark.xfail(strict=True, reason=MARKUP_ONLY_BUG)),
-    pytest.param("\x80&#10;\u201a\u00c4\u00f4", id="newline-entity",
-                 marks=pytest.mark.xfail(strict=True, reason=NEWLINE_ENTITY_BUG)),
+                 id="indented-markup-line"),
+    pytest.param("\x80&#10;\u201a\u00c4\u00f4", id="newline-entity"),
     pytest.param(
         "Netflix’s Reed Hastings could serve as an example, Groupon’s Andrew Mason is likely another and Zappos’ "
         "Tony Hsieh a third. I know a few folks in the space that I’d personally vouch for (at least, from my "
@@ -299,7 +287,7 @@ IDEMPOTENCE_REGRESSIONS = [
         "their behaviour are becoming less and less popular. Or more and more unpopular.\n"
         "by Jane Copland on January 31, 2011 at 10:29 am. #\n"
         "I remember that tweet, as I was 1 of the retweeted it and had a short dialogue with Richard.\n",
-        id="dragnet-102-comment-heading", marks=pytest.mark.xfail(strict=True, reason=ARTICLE_TAIL_BUG)),
+        id="dragnet-102-comment-heading"),
     pytest.param(
         "Testing Client-Side Applications with Django Post Mortem | Caktus Group\n"
         "Testing Client-Side Applications with Django Post Mortem\n"
@@ -307,14 +295,14 @@ IDEMPOTENCE_REGRESSIONS = [
         "It passed! I’m not crazy! But what does that mean? I had run the test in isolation and it passed but "
         "when run in the full suite it failed. This points to some global shared state between tests. I took "
         "another look at the test.\n",
-        id="trafilatura-0042-title", marks=pytest.mark.xfail(strict=True, reason=ARTICLE_HEAD_BUG)),
+        id="trafilatura-0042-title"),
     pytest.param(
         "The city council approved the budget on Monday after a long and heated debate.\n"
         "Council approves budget\n"
         "The city council approved the budget on Monday after a long and heated debate.\n"
         "Council approves budget\n"
         "Photo: AP\n",
-        id="weak-rule-after-dedupe", marks=pytest.mark.xfail(strict=True, reason=WEAK_RULE_BUG)),
+        id="weak-rule-after-dedupe"),
 ]
 
 
@@ -384,8 +372,6 @@ def test_corpus_sample_properties(path) -> None:
 
 @needs_corpus
 @pytest.mark.corpus
-@pytest.mark.xfail(strict=True, reason="not idempotent on the dev corpus: " + ARTICLE_TAIL_BUG + "; "
-                   + ARTICLE_HEAD_BUG + "; " + MARKUP_ONLY_BUG)
 def test_corpus_sample_idempotent() -> None:
     failures = []
     for path in corpus_files():

@@ -189,7 +189,6 @@ FINAL_BLANK_BUG = ("bug: when the document ends in a blank line without a line e
                    "an end gap instead")
 
 
-@pytest.mark.xfail(strict=True, reason=FINAL_BLANK_BUG)
 @settings(max_examples=800, phases=(Phase.explicit, Phase.generate))  # a sentinel: no time spent shrinking
 @given(REMOVAL_TEXT)
 def test_render_properties(case) -> None:
@@ -204,7 +203,6 @@ def test_render_properties_but_the_known_bug(case) -> None:
     check_render(text, lines, max_blank)
 
 
-@pytest.mark.xfail(strict=True, reason=FINAL_BLANK_BUG)
 @pytest.mark.parametrize(("text", "max_blank"), [("A\n\n ", 1), ("A\n\n\n ", 2)])
 def test_final_blank_line_without_newline(text: str, max_blank: int) -> None:
     out = render(split_lines(text), max_blank)
