@@ -137,6 +137,13 @@ def classify(block: Block, stop: Stoplist) -> None:
         block.score = _PENALTY[block.kind]
 
 
+def _may_be_furniture(text: str) -> bool:
+    """Cheap string tests first: could this short line be comment furniture at all?"""
+    if ":" not in text and "ago" not in text and len(text) > 40:
+        return False
+    return bool(_COMMENT_SCREEN.search(text))
+
+
 def _is_author(u: Block) -> bool:
     """Does this short line head a comment ("X says:", "by X writes:", a time stamp)?"""
     if u.author is None:
@@ -263,7 +270,7 @@ def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
         sample = [t for u in sorted(units, key=lambda u: -u.chars)[:20] if u.text.count(" ") >= 7
                   for t in words(u.text)][:300]
         stop = stoplist_for(sample)
-    elif sum(1 for u in units if u.chars <= 200 and _COMMENT_SCREEN.search(u.text)) >= 2:
+    elif sum(1 for u in units if u.chars <= 200 and _may_be_furniture(u.text)) >= 2:
         stop = NO_STOPLIST  # only a comment thread can go: prose needs no stopwords here
     else:
         return False  # an extractor's output without comment furniture: nothing to find

@@ -82,21 +82,27 @@ def _run(text: str, config: Config, hits: list[Hit] | None) -> str:
     # Rules and heuristics judge lines in context (the tail, the article body, the
     # longest paragraph), and a removal changes the context: repeat them until nothing
     # more goes, so that clean(clean(x)) == clean(x). One pass settles most documents.
+    # (Rules settle on their own: only a heuristic's removal calls for another round.)
+    index = apply_rules(ruleset, lines, config.regex_timeout, hits)
     for _ in range(_MAX_PASSES):
-        removed = sum(1 for line in lines if line.removed)
-        apply_rules(ruleset, lines, config.regex_timeout, hits)
+        removed = _removed(lines)
         if config.dedupe and not config.is_disabled("heuristic.dedupe"):
             drop_duplicates(lines, config.dedupe_min_chars, hits)
         if config.article_heuristic and not config.is_disabled("heuristic.article"):
             find_article(lines, config, hits)
-        if sum(1 for line in lines if line.removed) == removed:
+        if _removed(lines) == removed:
             break
+        apply_rules(ruleset, lines, config.regex_timeout, hits, index)
     if hits:
         _drop_repeated_flags(hits)
     return render(lines, config.max_blank_lines)
 
 
 _MAX_PASSES = 4
+
+
+def _removed(lines) -> int:
+    return sum(1 for line in lines if line.removed)
 
 
 def _drop_repeated_flags(hits: list[Hit]) -> None:

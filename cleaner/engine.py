@@ -14,7 +14,7 @@ from .rules import Rule, RuleSet, phrase_key
 from .segments import Line, block_text, blocks
 from .signals import is_prose
 
-__all__ = ["apply_rules"]
+__all__ = ["apply_rules", "KeywordIndex"]
 
 # Edits inside lines first; tail cuts before line rules, which would otherwise drop a
 # lone "Comments" heading and leave its thread behind; the tail once more at the end,
@@ -23,15 +23,19 @@ _STAGES = ("inline", "tail", "head", "line", "paragraph", "tail")
 _MARGIN = 2  # non-blank lines around the article body where weak rules only flag
 
 
-class _Doc:
-    """One document's lines plus what the rules ask about them, computed once."""
+class KeywordIndex:
+    """Which lines hold which rule keyword, and which lines are which rule's phrase.
 
-    def __init__(self, ruleset: RuleSet, lines: list[Line], timeout: float | None, hits: list[Hit] | None):
-        self.ruleset = ruleset
-        self.lines = lines
-        self.timeout = timeout
-        self.hits = hits
+    Built once per document; a later round of rules on the same lines (after a
+    heuristic removed some) reuses it: candidates are only a pre-filter, so lines
+    removed since are skipped anyway.
+    """
+
+    __slots__ = ("keyword_lines", "phrase_lines", "prose")
+
+    def __init__(self, ruleset: RuleSet, lines: list[Line]) -> None:
         self.keyword_lines: dict[str, set[int]] = {}
+        self.prose: list[bool] | None = None  # shared with the rounds after, see _Doc.prose
         automaton = ruleset.keyword_automaton
         if automaton is not None:
             lowers = [line.text.lower() for line in lines]
@@ -42,16 +46,39 @@ class _Doc:
             found = self.keyword_lines
             for end, word in automaton.iter("\n".join(lowers)):
                 found.setdefault(word, set()).add(bisect_right(ends, end - 1))
-        self._body: tuple[int, int] | None = None
-        self._prose: list[bool] | None = None
-        self._tail: tuple[int, int] | None = None
         self.phrase_lines: dict[Rule, set[int]] = {}
         index, longest = ruleset.phrase_index
         if index:
+            limit = longest + 8
             for i, line in enumerate(lines):
-                if len(line.text) <= longest + 8:
+                if len(line.text) <= limit:
                     for rule in index.get(phrase_key(line.text), ()):
                         self.phrase_lines.setdefault(rule, set()).add(i)
+
+
+class _Doc:
+    """One document's lines plus what the rules ask about them, computed once."""
+
+    def __init__(self, ruleset: RuleSet, lines: list[Line], timeout: float | None, hits: list[Hit] | None,
+                 index: KeywordIndex) -> None:
+        self.ruleset = ruleset
+        self.lines = lines
+        self.timeout = timeout
+        self.hits = hits
+        self.index = index
+        self.keyword_lines = index.keyword_lines
+        self.phrase_lines = index.phrase_lines
+        self._body: tuple[int, int] | None = None
+        self._prose: list[bool] | None = index.prose
+        self._tail: tuple[int, int] | None = None
+
+    def active_rules(self) -> list[Rule]:
+        """The rules that can fire at all: a keyword or phrase of theirs occurs, or they
+        have none (in file order)."""
+        found = self.keyword_lines
+        return [rule for rule in self.ruleset.rules
+                if rule in self.phrase_lines or (rule.patterns and not rule.keywords)
+                or any(kw in found for kw in rule.keywords)]
 
     def candidates(self, rule: Rule) -> list[int]:
         """Lines where ``rule`` may fire, in order."""
@@ -69,7 +96,7 @@ class _Doc:
     def prose(self) -> list[bool]:
         """Whether each line reads as prose (cached; edits inside lines reset it)."""
         if self._prose is None:
-            self._prose = [is_prose(line.text) for line in self.lines]
+            self._prose = self.index.prose = [is_prose(line.text) for line in self.lines]
         return self._prose
 
     def near_body(self, i: int) -> bool:
@@ -128,16 +155,20 @@ class _Doc:
         return len(lines)
 
 
-def apply_rules(ruleset: RuleSet, lines: list[Line], timeout: float | None, hits: list[Hit] | None) -> bool:
-    """Run every rule of ``ruleset`` over ``lines`` (in place). True if anything changed."""
+def apply_rules(ruleset: RuleSet, lines: list[Line], timeout: float | None, hits: list[Hit] | None,
+                index: KeywordIndex | None = None) -> KeywordIndex | None:
+    """Run every rule of ``ruleset`` over ``lines`` (in place). Returns the keyword
+    index, for another round over the same lines."""
     if not ruleset.rules or not lines:
-        return False
-    doc = _Doc(ruleset, lines, timeout, hits)
+        return index
+    index = index or KeywordIndex(ruleset, lines)
+    doc = _Doc(ruleset, lines, timeout, hits, index)
+    active = doc.active_rules()
     changed = False
     for n, stage in enumerate(_STAGES):
         if n == len(_STAGES) - 1 and not changed:
             break
-        for rule in ruleset.rules:
+        for rule in active:
             if rule.scope != stage:
                 continue
             cand = doc.candidates(rule)
@@ -149,7 +180,7 @@ def apply_rules(ruleset: RuleSet, lines: list[Line], timeout: float | None, hits
                 if hits is not None:
                     hits.append(Hit(rule.id, "rule", "flag", 0, 0, "",
                                     f"rule timed out (over {timeout}s) and was skipped for this document"))
-    return changed
+    return index
 
 
 # ----------------------------------------------------------------------------- scopes
@@ -301,7 +332,7 @@ def _replace(rule: Rule, line: Line, repl: str, doc: _Doc, per_match: bool) -> b
     line.text = new
     line.edited = True
     line.removed = line.blank
-    doc._prose = None
+    doc._prose = doc.index.prose = None
     return True
 
 

@@ -176,6 +176,7 @@ def ftfy_fix(text: str) -> str:
 # --------------------------------------------------------------------------- tidy
 _SPACES = "\u00a0\u202f\u2007"  # no-break, narrow no-break, figure space
 _INVISIBLE = "\u200b\u2060\u00ad\ufeff"  # zero-width space, word joiner, soft hyphen, BOM
+_ODD_SPACE = re.compile(f"[{_SPACES}{_INVISIBLE}]")
 _WS_SCREEN = re.compile(f"[{_SPACES}{_INVISIBLE}]|[ \t](?=\r?\n|\\Z)|\\S  +\\S")
 _SPACES_RE = re.compile(f"[{_SPACES}]")
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
@@ -284,11 +285,23 @@ def _set(line: Line, new: str) -> None:
     line.edited = True
 
 
+def _whitespace_suspect(text: str) -> bool:
+    """Substring tests at C speed: can the whitespace screen match at all?"""
+    return ("  " in text or " \n" in text or "\t\n" in text or " \r\n" in text or "\t\r\n" in text
+            or text.endswith((" ", "\t")) or _ODD_SPACE.search(text) is not None)
+
+
+def _markup_suspect(text: str) -> bool:
+    return "<" in text or "](" in text
+
+
 def _apply(lines: list[Line], starts: list[int], screen: re.Pattern[str], text: str, also: set[int], fix,
            hit_id: str, reason: str, hits: list[Hit] | None) -> set[int]:
     """Run ``fix`` on the lines the screen flags in ``text`` and on ``also``; return
     the indexes of the lines it changed."""
-    todo = {bisect_right(starts, m.start()) - 1 for m in screen.finditer(text)} | also
+    suspect = _markup_suspect if screen is _MARKUP_SCREEN else _whitespace_suspect
+    todo = {bisect_right(starts, m.start()) - 1 for m in screen.finditer(text)} if suspect(text) else set()
+    todo |= also
     done: set[int] = set()
     for i in sorted(todo):
         line = lines[i]

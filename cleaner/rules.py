@@ -119,6 +119,8 @@ class Rule:
 
 
 _EDGES = regex.compile(r"^[\W_]+|[\W_]+$")
+# common edge characters, stripped at C speed before the regex has to look
+_EDGE_CHARS = " \t-–—•·|»«›‹:;,.!?*#>/()[]\"'“”‘’…©®™+=_~"
 
 
 def phrase_key(text: str) -> str:
@@ -128,7 +130,11 @@ def phrase_key(text: str) -> str:
     >>> phrase_key("  - Share this Article »")
     'share this article'
     """
-    return " ".join(_EDGES.sub("", text).casefold().split())
+    key = text.strip(_EDGE_CHARS)
+    if key and not (key[0].isalnum() and key[-1].isalnum()):
+        key = _EDGES.sub("", key)
+    key = key.casefold()
+    return " ".join(key.split()) if "  " in key or "\t" in key else key
 
 
 @dataclass(frozen=True, eq=False)

@@ -117,10 +117,9 @@ def stoplist_for(tokens: list[str]) -> Stoplist:
     if not tokens or not lists:
         return NO_STOPLIST
     counts: Counter[str] = Counter()
-    for t in tokens:
-        langs = index.get(t)
-        if langs:
-            counts.update(langs)
+    for t, n in Counter(tokens).items():
+        for lang in index.get(t, ()):
+            counts[lang] += n
     if not counts:
         return NO_STOPLIST
     best, n = counts.most_common(1)[0]
