@@ -168,8 +168,8 @@ def _prose_in(units: list[Block], start: int) -> int:
 def _mark_lists(units: list[Block], inside_only: bool) -> None:
     """Short lines after a lead-in that ends with a colon ("The areas are:",
     "Ingredients:") are the items of a list in the article, not a menu. In a page
-    dump, where "You may like to read:" heads a list of other stories, only a list
-    that prose follows counts."""
+    dump, where a short label ("You may like to read:") heads a list of other
+    stories, only a list that a sentence introduces or prose follows counts."""
     n = 0
     while n < len(units):
         u = units[n]
@@ -178,7 +178,8 @@ def _mark_lists(units: list[Block], inside_only: bool) -> None:
             while (m < len(units) and m <= n + 25 and units[m].nwords <= 12
                    and units[m].kind in (SHORT, NAV, HEADLINE, BYLINE, ITEM)):
                 m += 1
-            if m > n + 1 and (not inside_only or (m < len(units) and units[m].kind == PROSE)):
+            long_lead = u.nwords >= 8  # "...you can find each destination below:" introduces, a label heads
+            if m > n + 1 and (not inside_only or long_lead or (m < len(units) and units[m].kind == PROSE)):
                 for item in units[n + 1 : m]:
                     item.kind, item.score = ITEM, _PENALTY[ITEM]
             n = m
