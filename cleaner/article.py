@@ -35,6 +35,7 @@ PROSE, SHORT, ITEM, BYLINE, HEADLINE, NAV, CHROME, LINKS, TEASER = (
 _PENALTY = {SHORT: -8.0, ITEM: -2.0, BYLINE: -8.0, HEADLINE: -30.0, NAV: -20.0, CHROME: -60.0, LINKS: -40.0,
             TEASER: -30.0}
 _TEASER_CHARS = 220
+_WEAK_ARTICLE = 600  # a page dump's best run must score this much to be cut out
 # How much each kind says "this is page furniture" when it sits next to the article:
 # the article's edge is where these add up to _EDGE_JUNK without prose in between.
 _JUNK = {SHORT: 0.3, ITEM: 0.0, BYLINE: 0.2, HEADLINE: 0.7, NAV: 1.0, CHROME: 1.5, LINKS: 1.5, PROSE: 0.0,
@@ -284,8 +285,14 @@ def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
     if not total_prose:
         return False
 
+    scores = [u.score for u in units]
     if dump:
-        start, end = best_run([u.score for u in units])
+        start, end = best_run(scores)
+        if sum(scores[start:end]) < _WEAK_ARTICLE:
+            # the best run is too thin to be sure it is the article (a one-line post, a
+            # poem in short lines, a sidebar blurb): keep the page rather than guess
+            dump = False
+    if dump:
         cut = comment_start(units, start)
         if cut is not None and cut < end:
             end = cut
