@@ -34,6 +34,7 @@ import filecmp
 import gc
 import glob
 import json
+import math
 import os
 import platform
 import resource
@@ -43,7 +44,8 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -80,7 +82,7 @@ def table(headers: list[str], rows: Iterable[Iterable[Any]]) -> str:
 
 def _cell(value: Any) -> str:
     if isinstance(value, float):
-        if value != value:  # nan
+        if math.isnan(value):
             return "n/a"
         if abs(value) >= 100:
             return f"{value:,.0f}"
@@ -150,8 +152,8 @@ def warm_up(docs: list[dict[str, Any]]) -> None:
         from cleaner import signals
 
         signals._stoplists()  # jusText's stoplists load on the first page dump
-    except Exception:  # noqa: BLE001 - only a warm-up
-        pass
+    except Exception as exc:  # noqa: BLE001 - only a warm-up
+        print(f"(warm-up: stoplists not preloaded: {exc})", file=sys.stderr)
     if docs:
         clean(min(docs, key=lambda d: len(d["raw"]))["raw"])
 
@@ -197,8 +199,8 @@ def time_calls(fn: Callable[[str], Any], texts: list[str], repeat: int,
                 if keep and run == 0:
                     outputs.append(out)
             cpu, wall = pt() - c0, pc() - w0
-            for g in gcpu:
-                per_cpu[g] = min(per_cpu.get(g, float("inf")), gcpu[g])
+            for g, g_cpu in gcpu.items():
+                per_cpu[g] = min(per_cpu.get(g, float("inf")), g_cpu)
                 per_wall[g] = min(per_wall.get(g, float("inf")), gwall[g])
         best_cpu, best_wall = min(best_cpu, cpu), min(best_wall, wall)
     return {"cpu": best_cpu, "wall": best_wall, "per_cpu": per_cpu, "per_wall": per_wall, "outputs": outputs}
@@ -306,8 +308,8 @@ def bench_fix(docs: list[dict[str, Any]], repeat: int, results: dict[str, Any]) 
     rows = []
     figures = {}
     for key, name, r in (("ftfy_fix_gated", "cleaner.fixers.ftfy_fix (gated ftfy)", gated),
-                         ("fix_step", "full fix step: clean(Config(builtin_rules=False, dedupe=False, "
-                                      "article_heuristic=False, html_input=False))", step),
+                         ("fix_step", ("full fix step: clean(Config(builtin_rules=False, dedupe=False, "
+                                       "article_heuristic=False, html_input=False))"), step),
                          ("ftfy_ungated", "ftfy.fix_text(text, FTFY_CONFIG) (ungated)", ungated)):
         rows.append([name, r["cpu"], r["wall"], mbps(nbytes, r["cpu"]), mbps(nbytes, r["wall"])])
         figures[key] = {"cpu_s": r["cpu"], "wall_s": r["wall"], "mbps_cpu": mbps(nbytes, r["cpu"]),
@@ -531,7 +533,7 @@ def bench_corpus(docs: list[dict[str, Any]], opts: argparse.Namespace, results: 
         n_big = max(1, int(0.75 * opts.identity_mb // 5))
         big_each = max(4.5 * MB, 0.75 * total / n_big)
         b1, r1 = write_corpus(os.path.join(ident, "big"), docs, int(big_each * n_big), n_big, prefix="big")
-        b2, r2 = write_corpus(os.path.join(ident, "small"), docs, max(MB, total - b1), 10, start=r1, prefix="small")
+        b2, _ = write_corpus(os.path.join(ident, "small"), docs, max(MB, total - b1), 10, start=r1, prefix="small")
         out = {}
         for jobs in (1, 2):
             work = os.path.join(tmp, f"ident-j{jobs}")
@@ -620,7 +622,7 @@ def bench_growth(docs: list[dict[str, Any]], repeat: int, results: dict[str, Any
             text = repeated(doc["raw"], copies, vary)
             r = time_calls(clean, [text], repeat)
             out = clean(text)
-            mem = peak_call_memory(lambda: clean(text))
+            mem = peak_call_memory(lambda text=text: clean(text))
             nb = utf8_len(text)
             times[copies] = r["cpu"]
             rows.append([label, f"{copies}x", nb / MB, r["cpu"], r["wall"], mbps(nb, r["cpu"]),
@@ -712,7 +714,10 @@ def _reset_peak_rss() -> bool:
 
 
 def bench_blob(opts: argparse.Namespace, results: dict[str, Any]) -> None:
-    say(f"### One single-line document (sentences joined by spaces, no newline)\n")
+    say("### One single-line document (sentences joined by spaces, no newline)\n")
+    say("Each size runs in a fresh process. RSS growth: the process's peak RSS during the call (VmHWM, reset "
+        "just before) minus its RSS before the call, which already holds the document. Peak alloc: tracemalloc's "
+        "peak during a second call, above what was allocated before it.\n")
     rows = []
     figures: dict[str, Any] = {}
     sizes = [opts.blob_mb / 10, opts.blob_mb]
@@ -732,7 +737,7 @@ def bench_blob(opts: argparse.Namespace, results: dict[str, Any]) -> None:
                 cmd.append("--_blob-trace")
             env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
             t0 = time.perf_counter()
-            procs.append((subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env),
+            procs.append((subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env, check=False),
                           time.perf_counter() - t0))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -774,24 +779,24 @@ def summary(results: dict[str, Any], opts: argparse.Namespace) -> None:
     t = results.get("throughput")
     if t:
         rows.append(["clean() speed / ftfy.fix_text speed, one process", f"≥ {TARGET_RATIO:g}x",
-                     f"{t['ratio_cpu']:.2f}x CPU, {t['ratio_wall']:.2f}x wall "
-                     f"({t['clean']['mbps_cpu']:.2f} vs {t['ftfy_default']['mbps_cpu']:.2f} MB/s CPU)",
+                     (f"{t['ratio_cpu']:.2f}x CPU, {t['ratio_wall']:.2f}x wall "
+                      f"({t['clean']['mbps_cpu']:.2f} vs {t['ftfy_default']['mbps_cpu']:.2f} MB/s CPU)"),
                      verdict(t["ratio_cpu"] >= TARGET_RATIO and t["ratio_wall"] >= TARGET_RATIO)])
     c = results.get("corpus")
     if c:
         ident = c.get("identity", {})
         ok = c["speedup"] >= TARGET_SPEEDUP and ident.get("identical", False) and c["check_messages_identical"]
         rows.append([f"cleaner -j 2 vs -j 1 on {c['mb']:.0f} MB", f"≥ {TARGET_SPEEDUP:g}x, identical output",
-                     f"{c['speedup']:.2f}x ({c['j1']['mbps']:.2f} → {c['j2']['mbps']:.2f} MB/s); output identical: "
-                     f"{ident.get('identical')} ({ident.get('files')} files, {ident.get('mb', 0):.0f} MB)",
+                     (f"{c['speedup']:.2f}x ({c['j1']['mbps']:.2f} → {c['j2']['mbps']:.2f} MB/s); output identical: "
+                      f"{ident.get('identical')} ({ident.get('files')} files, {ident.get('mb', 0):.0f} MB)"),
                      verdict(ok)])
         worst = max(c["j1"]["tree_pss_mb"], c["j2"]["tree_pss_mb"], c["j1"]["max_process_rss_mb"],
                     c["j2"]["max_process_rss_mb"])
         worst_proc = max(c["j1"]["max_process_rss_mb"], c["j2"]["max_process_rss_mb"])
         note = "" if c["mb"] >= 190 else f" (corpus {c['mb']:.0f} MB, not 200)"
         rows.append([f"peak memory, {c['mb']:.0f} MB corpus{note}", f"≤ {TARGET_CORPUS_MEM_MB:g} MB",
-                     f"all processes together {worst:.0f} MB (sampled PSS sum: -j 1 {c['j1']['tree_pss_mb']:.0f}, "
-                     f"-j 2 {c['j2']['tree_pss_mb']:.0f}); largest single process {worst_proc:.0f} MB RSS",
+                     (f"all processes together {worst:.0f} MB (sampled PSS sum: -j 1 {c['j1']['tree_pss_mb']:.0f}, "
+                      f"-j 2 {c['j2']['tree_pss_mb']:.0f}); largest single process {worst_proc:.0f} MB RSS"),
                      verdict(worst <= TARGET_CORPUS_MEM_MB)])
     g, b = results.get("growth"), results.get("blob")
     mems = []
@@ -801,27 +806,27 @@ def summary(results: dict[str, Any], opts: argparse.Namespace) -> None:
     if b:
         big = b.get(f"{opts.blob_mb:g}MB", {})
         if big.get("finished"):
-            per = big.get("peak_alloc_per_input_byte", big["rss_delta_per_input_byte"])
-            how = "tracemalloc" if "peak_alloc_per_input_byte" in big else "RSS growth"
-            mems.append((f"{big['bytes'] / MB:.0f} MB single line, {how}", per))
+            if "peak_alloc_per_input_byte" in big:
+                mems.append((f"{big['bytes'] / MB:.0f} MB single line, tracemalloc", big["peak_alloc_per_input_byte"]))
+            mems.append((f"{big['bytes'] / MB:.0f} MB single line, RSS growth", big["rss_delta_per_input_byte"]))
     if mems:
-        worst = max(m[1] for m in mems)
+        worst = max(m[1] for m in mems if m[1] == m[1])
         rows.append(["peak memory of one clean() call / document size", f"≤ {TARGET_DOC_MEM_FACTOR:g}x",
                      "; ".join(f"{name}: {v:.1f}x" for name, v in mems), verdict(worst <= TARGET_DOC_MEM_FACTOR)])
     if g:
         ratios = [g["identical_ratio_10_1"], g["identical_ratio_100_10"], g["varied_ratio_10_1"],
                   g["varied_ratio_100_10"]]
         rows.append(["10x input → time", f"≤ {TARGET_GROWTH:g}x",
-                     f"identical copies {g['identical_ratio_10_1']:.1f}x, {g['identical_ratio_100_10']:.1f}x; "
-                     f"varied copies {g['varied_ratio_10_1']:.1f}x, {g['varied_ratio_100_10']:.1f}x "
-                     f"(1→10, 10→100)", verdict(max(ratios) <= TARGET_GROWTH)])
+                     (f"identical copies {g['identical_ratio_10_1']:.1f}x, {g['identical_ratio_100_10']:.1f}x; "
+                      f"varied copies {g['varied_ratio_10_1']:.1f}x, {g['varied_ratio_100_10']:.1f}x "
+                      f"(1→10, 10→100)"), verdict(max(ratios) <= TARGET_GROWTH)])
     if b:
         big = b.get(f"{opts.blob_mb:g}MB", {})
         if big.get("finished"):
             ratio = b.get("ratio_10x", float("nan"))
             rows.append([f"{opts.blob_mb:g} MB single line", f"finishes, linear (≤ {TARGET_GROWTH:g}x time for 10x)",
-                         f"finished in {big['wall_s']:.1f} s ({big['mbps_cpu']:.2f} MB/s); "
-                         f"{opts.blob_mb / 10:g} → {opts.blob_mb:g} MB: {ratio:.1f}x time",
+                         (f"finished in {big['wall_s']:.1f} s ({big['mbps_cpu']:.2f} MB/s); "
+                          f"{opts.blob_mb / 10:g} → {opts.blob_mb:g} MB: {ratio:.1f}x time"),
                          verdict(ratio <= TARGET_GROWTH)])
         else:
             rows.append([f"{opts.blob_mb:g} MB single line", "finishes, linear", "did not finish", verdict(False)])

@@ -33,6 +33,8 @@ from typing import Any, Iterable
 import ahocorasick
 import regex
 
+from .lint import lint_pattern
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -372,89 +374,3 @@ def _example(fail, kind: str, entry: Any, expect_hit: bool, action: str) -> Exam
     if expect_hit and action in ("replace", "truncate") and "output" not in entry:
         raise fail(kind, f"a {action} rule's hit examples need the expected 'output'")
     return Example(entry["text"], expect_hit, entry.get("output"), entry.get("xfail"))
-
-
-_QUANT = regex.compile(r"\?|\*|\+|\{(\d*)(,?)(\d*)\}")
-
-
-def _atoms(src: str, pos: int = 0, stop: str = "") -> tuple[list[list[tuple[str, str]]], int]:
-    """Split regex source into branches of (atom, quantifier) pairs, down to ``stop``."""
-    branches: list[list[tuple[str, str]]] = [[]]
-    n = len(src)
-    while pos < n:
-        c = src[pos]
-        if c == stop:
-            return branches, pos + 1
-        if c == "|":
-            branches.append([])
-            pos += 1
-            continue
-        start = pos
-        if c == "\\":
-            pos += 2
-        elif c == "[":
-            pos += 2 if src[pos + 1 : pos + 2] == "^" else 1
-            pos += 1 if src[pos : pos + 1] == "]" else 0
-            while pos < n and src[pos] != "]":
-                pos += 2 if src[pos] == "\\" else 1
-            pos += 1
-        elif c == "(":
-            _, pos = _atoms(src, pos + 1, ")")
-        else:
-            pos += 1
-        atom = src[start:pos]
-        m = _QUANT.match(src, pos)
-        quant = ""
-        if m and not (m.group().startswith("{") and not m.group(1) and not m.group(3)):
-            quant = m.group()
-            pos = m.end()
-            if src[pos : pos + 1] in ("?", "+"):
-                pos += 1
-        branches[-1].append((atom, quant))
-    return branches, pos
-
-
-def _unbounded(quant: str) -> bool:
-    return quant in ("*", "+") or (quant.startswith("{") and quant.endswith(",}"))
-
-
-def _optional(quant: str) -> bool:
-    return quant in ("?", "*") or quant.startswith("{0,") or quant.startswith("{,")
-
-
-def lint_pattern(src: str) -> str | None:
-    r"""Reject the shape behind catastrophic backtracking before compiling: a group
-    repeated without bound whose body is, apart from optional parts, one atom that is
-    itself repeated without bound, so the same text splits in exponentially many ways.
-
-    >>> lint_pattern(r"^(\w+\s?)*$")
-    'nested unbounded repeats (\\w+\\s?)* can take exponential time; bound the inner or outer repeat'
-    >>> lint_pattern(r"(?:small\s+|affiliate\s+)*commission") is None
-    True
-    """
-    try:
-        branches, _ = _atoms(src)
-    except IndexError:
-        return None  # let the compiler report the syntax error
-    stack = [b for b in branches]
-    while stack:
-        branch = stack.pop()
-        for atom, quant in branch:
-            if not atom.startswith("("):
-                continue
-            inner, _ = _atoms(atom, 1 + _group_prefix(atom), ")")
-            stack.extend(inner)
-            if not _unbounded(quant):
-                continue
-            for body in inner:
-                mandatory = [(a, q) for a, q in body if not _optional(q)]
-                if not mandatory or (len(mandatory) == 1 and _unbounded(mandatory[0][1])):
-                    return (f"nested unbounded repeats {atom}{quant} can take exponential time; "
-                            "bound the inner or outer repeat")
-    return None
-
-
-def _group_prefix(atom: str) -> int:
-    """Length of a group's ``?:``/``?P<name>``/``?i:`` prefix after the opening parenthesis."""
-    m = regex.match(r"\?(?:P?<[^>]*>|[:=!>|]|<[=!]|[a-zA-Z-]+:)", atom[1:])
-    return m.end() if m else 0

@@ -25,7 +25,7 @@ The first byte of an input picks how the rest becomes text:
 A failure prints the decoded text with ``repr()`` before the traceback, so it can be
 pasted into a regression test; libFuzzer also writes the raw input to ``crash-*``
 (or ``timeout-*`` for a hang: pass ``-timeout=60``). With ``FUZZ_LOG=failures.txt`` in
-the environment, failures are appended there (each kind once) and the run goes on.
+the environment, failures are appended there (up to 200 of each kind) and the run goes on.
 """
 
 from __future__ import annotations
@@ -137,10 +137,13 @@ def check(text: str) -> None:
     assert again == out, f"not idempotent: clean(clean(x)) != clean(x)\n  once:  {out!r}\n  twice: {again!r}"
 
 
-#: With FUZZ_LOG=path, a failure is appended to that file (once per kind of failure)
+#: With FUZZ_LOG=path, a failure is appended to that file (up to FUZZ_LOG_PER_KIND times per kind of failure)
 #: and the run goes on, so one long run can find more than one bug.
 FUZZ_LOG = os.environ.get("FUZZ_LOG")
-_seen: set[str] = set()
+#: Failures of one kind (exception type and first line) logged at most this many times:
+#: one kind ("not idempotent") can have several causes, sorted out by minimizing them.
+FUZZ_LOG_PER_KIND = int(os.environ.get("FUZZ_LOG_PER_KIND", "200"))
+_seen: dict[str, int] = {}
 
 
 def test_one_input(data: bytes) -> None:
@@ -152,8 +155,8 @@ def test_one_input(data: bytes) -> None:
         if not FUZZ_LOG:
             print(f"\n=== failing input ({len(text)} chars): {text!r}", file=sys.stderr, flush=True)
             raise
-        if kind not in _seen:
-            _seen.add(kind)
+        if _seen.get(kind, 0) < FUZZ_LOG_PER_KIND:
+            _seen[kind] = _seen.get(kind, 0) + 1
             with open(FUZZ_LOG, "a", encoding="utf-8") as log:
                 log.write(f"=== {kind}\n{text!r}\n{traceback.format_exc()}\n")
 

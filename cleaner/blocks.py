@@ -1,0 +1,188 @@
+"""Blocks of a document and their signals: prose, short line, headline, menu entry,
+link line, list item, byline, comment furniture.
+
+Every test is cheap (a split, a character class, a short regex on a short line) and
+the cheapest run first: this runs on every line of a page dump.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .signals import NO_STOPLIST, Stoplist, cjk_chars, ends_sentence, words
+
+__all__ = ["Block", "classify", "mark_lists", "mark_teasers", "may_be_furniture", "is_author",
+           "PROSE", "SHORT", "ITEM", "BYLINE", "HEADLINE", "NAV", "CHROME", "LINKS", "TEASER",
+           "PENALTY", "JUNK", "BULLET", "COMMENT_HEADING"]
+
+# Block kinds, and what each contributes to the article's score per block.
+PROSE, SHORT, ITEM, BYLINE, HEADLINE, NAV, CHROME, LINKS, TEASER = (
+    "prose", "short", "item", "byline", "headline", "nav", "chrome", "links", "teaser")
+PENALTY = {SHORT: -8.0, ITEM: -2.0, BYLINE: -8.0, HEADLINE: -30.0, NAV: -20.0, CHROME: -60.0, LINKS: -40.0,
+           TEASER: -30.0}
+_TEASER_CHARS = 220
+# How much each kind says "this is page furniture" when it sits next to the article:
+# the article's edge is where these add up (see article._edge) without prose in between.
+JUNK = {SHORT: 0.3, ITEM: 0.0, BYLINE: 0.2, HEADLINE: 0.7, NAV: 1.0, CHROME: 1.5, LINKS: 1.5, PROSE: 0.0,
+         TEASER: 1.0}
+# Bylines and datelines: "By Jane Doe", "Posted on July 18, 2012 at 11:00 AM", "Von ...".
+_MONTHS = (r"jan(?:uary|uar|vier|eiro)?|feb(?:ruary|ruar)?|f[ée]v(?:rier)?|mar(?:ch|s|zo)?|m[äa]rz|apr(?:il)?|"
+           r"avr(?:il)?|abr(?:il)?|may|mai|mayo|maio|jun[ei]?|juin|juil(?:let)?|jul[iy]?|aug(?:ust)?|ao[ûu]t|"
+           r"ago(?:sto)?|sep(?:t(?:ember|embre|iembre)?)?|oct(?:ober|obre)?|okt(?:ober)?|out(?:ubro)?|"
+           r"nov(?:ember|embre)?|de[cz](?:ember|embre)?|dic(?:iembre)?")
+_BYLINE = re.compile(
+    rf"(?i)^\W{{0,3}}(?:by|von|par|por|di|posted|published|submitted|updated|written|erstellt|ver[öo]ffentlicht|"
+    rf"publi[ée]|publicado|aktualisiert)\b|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|"
+    rf"\b\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}\b|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+)
+BULLET = re.compile(r"^\s*(?:[•·▪◦‣∙*–+-]|\d{1,2}[.)])\s*\S")
+
+# Comment-thread furniture, in the languages of the built-in rules. Reply/flag links
+# are whole short lines; author lines end in "says:" / "wrote:" or carry "by X writes:".
+_REPLY = re.compile(
+    r"(?i)^\W{0,3}(?:reply|reply\s+to\s+this(?:\s+parent)?|report(?:\s+(?:abuse|comment|this))?|"
+    r"flag(?:\s+as\s+inappropriate)?|permalink|quote|upvote|downvote|like\s+reply|"
+    r"antworten|melden|r[ée]pondre|signaler|responder|denunciar|rispondi|segnala)"
+    r"(?:\s*[|·•]?\s*(?:share|report|flag|permalink|quote|reply|like))*\W{0,3}$"
+)
+_AUTHOR = re.compile(
+    r"(?i)^.{1,80}?\b(?:says|said|writes|wrote|sagt|schreibt|meint|schrieb|dit|a\s+dit|[ée]crit|dice|dijo|"
+    r"escribi[óo]|scrive)\s*:\s*$|^\W{0,3}by\s+\S.{0,60}\bwrites\s*:|^\W{0,3}comment\s+#?\d+\b|"
+    r"\b(?:at|um|à|a\s+las)\s+\d{1,2}[:.]\d{2}\s*(?:am|pm|uhr|h)?\b|\b\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b"
+)
+# could a short line of an extractor's output be comment furniture at all?
+_COMMENT_SCREEN = re.compile(
+    r"(?im)^\W{0,3}(?:reply|report|flag|permalink|antworten|r[ée]pondre|responder|rispondi)\b|"
+    r"(?:says|said|writes|wrote|sagt|schreibt|schrieb|dit|[ée]crit|dice|dijo|escribi[óo]|scrive)\s*:\s*$|"
+    r"\b(?:at|um|à|a\s+las)\s+\d{1,2}[:.]\d{2}|\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b|^\W{0,3}comment\s+#?\d"
+)
+_STAMP = re.compile(r"\d{1,2}[:.]\d{2}|\bago\b|\b\d{4}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
+COMMENT_HEADING = re.compile(
+    r"(?i)\b(?:\d+\s+)?(?:comments?|responses?|replies|kommentare?|commentaires?|comentarios?|commenti|reactions?)\b"
+)
+_SEPARATORS = re.compile(r"\s[|»›·•]\s|\s/\s")
+_SEPARATOR_SCREEN = re.compile(r"[|»›·•/]")
+
+
+class Block:
+    """One unit of the document and its signals."""
+
+    __slots__ = ("first", "last", "text", "chars", "nwords", "stop", "ends", "kind", "score", "author", "stamp")
+
+    def __init__(self, first: int, last: int, text: str) -> None:
+        self.first = first  # line index of the block's first line
+        self.last = last  # line index just past its last line
+        self.text = text
+        self.chars = len(text)
+        self.nwords = 0
+        self.stop = 0.0
+        self.ends = False
+        self.kind = SHORT
+        self.score = 0.0
+        self.author: bool | None = None  # "X says:", "by X writes:", a time stamp (computed on demand)
+        self.stamp = False  # an author line that carries a time or date
+
+    def describe(self) -> str:
+        return f"{self.kind} ({self.nwords} words, {self.stop:.0%} stopwords)"
+
+
+def classify(block: Block, stop: Stoplist) -> None:
+    """Fill in the block's signals, kind and score (cheapest tests first)."""
+    text = block.text.strip()
+    pieces = text.split()
+    cjk = cjk_chars(text) if not text.isascii() else 0
+    block.ends = ends = ends_sentence(text)
+    tokens = words(text)
+    block.nwords = max(len(tokens), cjk // 2)  # CJK: no spaces, about two characters a word
+    if stop is not NO_STOPLIST and block.nwords >= 8:
+        block.stop = stop.share(tokens)
+    count = len(tokens)
+    if count <= 6 and _REPLY.match(text):
+        block.kind = CHROME
+    elif _SEPARATOR_SCREEN.search(text) and len(_SEPARATORS.findall(text)) >= 2:
+        block.kind = LINKS
+    elif cjk >= 20:
+        block.kind = PROSE if ends or cjk >= 60 else SHORT
+    elif block.nwords >= 8 and (ends or block.nwords >= 30) and (stop is NO_STOPLIST or block.stop >= 0.18):
+        block.kind = PROSE
+    elif BULLET.match(text):
+        block.kind = ITEM
+    elif count <= 25 and _BYLINE.search(text):
+        block.kind = BYLINE
+    elif count <= 3 and not ends:
+        block.kind = NAV
+    elif not ends and _title_case(pieces) >= 0.6:
+        block.kind = HEADLINE
+    else:
+        block.kind = SHORT
+    if block.kind == PROSE:
+        weight = 1.0 if stop is NO_STOPLIST else min(1.0, 0.4 + block.stop * 2)
+        block.score = block.chars * weight
+    else:
+        block.score = PENALTY[block.kind]
+
+
+def may_be_furniture(text: str) -> bool:
+    """Cheap string tests first: could this short line be comment furniture at all?"""
+    if ":" not in text and "ago" not in text and len(text) > 40:
+        return False
+    return bool(_COMMENT_SCREEN.search(text))
+
+
+def is_author(u: Block) -> bool:
+    """Does this short line head a comment ("X says:", "by X writes:", a time stamp)?"""
+    if u.author is None:
+        text = u.text.strip()
+        u.author = len(text) <= 200 and not u.ends and bool(_AUTHOR.search(text))
+        u.stamp = u.author and bool(_STAMP.search(text))
+    return u.author
+
+
+def _title_case(pieces: list[str]) -> float:
+    """Share of the longer words that start with a capital letter (headline style)."""
+    long_words = [w for w in pieces if len(w) > 3 and w[0].isalpha()]
+    if len(long_words) < 2:
+        return 0.0
+    return sum(1 for w in long_words if w[0].isupper()) / len(long_words)
+
+
+def mark_lists(units: list[Block], inside_only: bool) -> None:
+    """Short lines after a lead-in that ends with a colon ("The areas are:",
+    "Ingredients:") are the items of a list in the article, not a menu. In a page
+    dump, where a short label ("You may like to read:") heads a list of other
+    stories, only a list that a sentence introduces or prose follows counts."""
+    n = 0
+    while n < len(units):
+        u = units[n]
+        if u.text.rstrip().endswith(":") and u.nwords >= 2 and u.kind not in (NAV, LINKS, CHROME):
+            m = n + 1
+            while (m < len(units) and m <= n + 25 and units[m].nwords <= 12
+                   and units[m].kind in (SHORT, NAV, HEADLINE, BYLINE, ITEM)):
+                m += 1
+            long_lead = u.nwords >= 8  # "...you can find each destination below:" introduces, a label heads
+            if m > n + 1 and (not inside_only or long_lead or (m < len(units) and units[m].kind == PROSE)):
+                for item in units[n + 1 : m]:
+                    item.kind, item.score = ITEM, PENALTY[ITEM]
+            n = m
+        else:
+            n += 1
+
+
+def mark_teasers(units: list[Block]) -> None:
+    """Three or more headline-and-blurb pairs in a row (a headline or name, then one
+    short paragraph) are a list of other stories, or of commenters, not the article:
+    an article's subheadings head longer paragraphs."""
+    n = 0
+    while n + 1 < len(units):
+        m = n
+        while (m + 1 < len(units) and units[m].kind in (HEADLINE, NAV, SHORT, BYLINE)
+               and units[m + 1].kind == PROSE and units[m + 1].chars < _TEASER_CHARS):
+            m += 2
+        if m - n >= 6:
+            for u in units[n:m]:
+                u.kind, u.score = TEASER, PENALTY[TEASER]
+            n = m
+        else:
+            n += 1
+
+
