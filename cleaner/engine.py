@@ -8,6 +8,7 @@ whole-line phrases are a dictionary lookup; head and tail rules only see their w
 from __future__ import annotations
 
 from bisect import bisect_right
+from time import monotonic
 
 from .model import Hit
 from .rules import Rule, RuleSet, phrase_key
@@ -31,11 +32,12 @@ class KeywordIndex:
     removed since are skipped anyway.
     """
 
-    __slots__ = ("keyword_lines", "phrase_lines", "prose")
+    __slots__ = ("keyword_lines", "phrase_lines", "prose", "spent")
 
     def __init__(self, ruleset: RuleSet, lines: list[Line]) -> None:
         self.keyword_lines: dict[str, set[int]] = {}
         self.prose: list[bool] | None = None  # shared with the rounds after, see _Doc.prose
+        self.spent: dict[str, float] = {}  # seconds each rule's regexes took on this document
         automaton = ruleset.keyword_automaton
         if automaton is not None:
             lowers = [line.text.lower() for line in lines]
@@ -92,6 +94,28 @@ class _Doc:
         for lines in hits:
             merged |= lines
         return sorted(merged)
+
+    def budget(self, rule: Rule) -> float | None:
+        """What is left of the rule's time budget on this document (None: no limit).
+
+        The budget is ``regex_timeout`` per rule per document, over all its searches and
+        all rounds, so a slow rule cannot add up seconds line by line.
+        """
+        if self.timeout is None:
+            return None
+        left = self.timeout - self.index.spent.get(rule.id, 0.0)
+        if left <= 0:
+            raise TimeoutError(rule.id)
+        return left
+
+    def search(self, rule: Rule, text: str):
+        if self.timeout is None:
+            return rule.search(text)
+        started = monotonic()
+        try:
+            return rule.search(text, self.budget(rule))
+        finally:
+            self.index.spent[rule.id] = self.index.spent.get(rule.id, 0.0) + monotonic() - started
 
     def prose(self) -> list[bool]:
         """Whether each line reads as prose (cached; edits inside lines reset it)."""
@@ -194,7 +218,7 @@ def _run_inline(rule: Rule, doc: _Doc, cand: list[int]) -> bool:
         line = doc.lines[i]
         if line.removed or line.blank or not _fits(rule, line.text):
             continue
-        if rule.search(line.text, doc.timeout) is None:
+        if doc.search(rule, line.text) is None:
             continue
         if rule.action == "flag":
             _flag(rule, line, doc.hits)
@@ -214,7 +238,7 @@ def _run_line(rule: Rule, doc: _Doc, cand: list[int], first: int = 0, last: int 
         line = lines[i]
         if line.removed or line.blank or not _fits(rule, line.text):
             continue
-        if rule.search(line.text, doc.timeout) is None:
+        if doc.search(rule, line.text) is None:
             continue
         if _act(rule, doc, i, i + 1):
             changed = True
@@ -230,7 +254,7 @@ def _run_paragraph(rule: Rule, doc: _Doc, cand: list[int]) -> bool:
         if not wanted.intersection(range(a, b)):
             continue
         text = block_text(doc.lines, (a, b))
-        if not _fits(rule, text) or rule.search(text, doc.timeout) is None:
+        if not _fits(rule, text) or doc.search(rule, text) is None:
             continue
         if _act(rule, doc, a, b):
             changed = True
@@ -317,7 +341,7 @@ def _flag(rule: Rule, line: Line, hits: list[Hit] | None) -> None:
 
 def _replace(rule: Rule, line: Line, repl: str, doc: _Doc, per_match: bool) -> bool:
     """Substitute every match in the line; a line left blank is removed."""
-    new, spans = _substitute(rule, line.text, repl, doc.timeout)
+    new, spans = _substitute(rule, line.text, repl, doc.budget(rule))
     if new == line.text:
         return False
     new = new.rstrip()
