@@ -72,7 +72,7 @@ class _Doc:
         self.phrase_lines = index.phrase_lines
         self._body: tuple[int, int] | None = None
         self._prose: list[bool] | None = index.prose
-        self._tail: tuple[int, int] | None = None
+        self._tail: int | None = None
 
     def active_rules(self) -> list[Rule]:
         """The rules that can fire at all: a keyword or phrase of theirs occurs, or they
@@ -157,11 +157,11 @@ class _Doc:
         return where
 
     def tail_start(self) -> int:
-        """Where the tail starts (see _tail_start), cached until a line is removed."""
-        removed = sum(1 for line in self.lines if line.removed)
-        if self._tail is None or self._tail[0] != removed:
-            self._tail = (removed, self._tail_start())
-        return self._tail[1]
+        """Where the tail starts (see _tail_start), computed once per stage: a tail cut
+        only removes lines after it, so it stays put until other scopes remove lines."""
+        if self._tail is None:
+            self._tail = self._tail_start()
+        return self._tail
 
     def _tail_start(self) -> int:
         """First line a tail rule may look at: after the article has started, that is
@@ -192,6 +192,7 @@ def apply_rules(ruleset: RuleSet, lines: list[Line], timeout: float | None, hits
     for n, stage in enumerate(_STAGES):
         if n == len(_STAGES) - 1 and not changed:
             break
+        doc._tail = None
         for rule in active:
             if rule.scope != stage:
                 continue
