@@ -49,7 +49,7 @@ from typing import Any
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-DEV_GLOB = os.path.join(ROOT, "..", "shared", "corpus", "dev", "*.jsonl")
+DEV_DIR = os.path.join(ROOT, "..", "shared", "corpus", "dev")
 FIXTURE_GLOBS = ["fixtures/seeds/*.txt", "fixtures/gate/*.txt", "fixtures/negative/*.txt", "fixtures/mojibake/*.txt"]
 MB = 1_000_000  # MB/s here means 10^6 bytes of UTF-8 input per second
 
@@ -105,10 +105,10 @@ def utf8_len(text: str) -> int:
 
 
 # --------------------------------------------------------------------------- the corpus
-def load_corpus(stride: int = 1) -> tuple[list[dict[str, Any]], str]:
+def load_corpus(dev_dir: str = DEV_DIR, stride: int = 1) -> tuple[list[dict[str, Any]], str]:
     """The dev corpus's raw texts (or the bundled fixtures), as dicts with ``raw``,
     ``extractor`` and ``id``; every ``stride``-th document only."""
-    files = sorted(glob.glob(DEV_GLOB))
+    files = sorted(glob.glob(os.path.join(dev_dir, "*.jsonl")))
     docs: list[dict[str, Any]] = []
     if files:
         for path in files:
@@ -120,7 +120,8 @@ def load_corpus(stride: int = 1) -> tuple[list[dict[str, Any]], str]:
                     if isinstance(rec.get("raw"), str):
                         docs.append({"id": rec.get("id") or f"{os.path.basename(path)}:{len(docs)}",
                                      "extractor": rec.get("extractor") or "unknown", "raw": rec["raw"]})
-        source = "dev corpus (" + ", ".join(os.path.relpath(f, ROOT) for f in files) + ")"
+        source = "dev corpus (" + ", ".join(os.path.relpath(f, ROOT) if os.path.realpath(dev_dir) ==
+                                            os.path.realpath(DEV_DIR) else f for f in files) + ")"
     else:
         for pattern in FIXTURE_GLOBS:
             for path in sorted(glob.glob(os.path.join(ROOT, pattern))):
@@ -276,7 +277,21 @@ def profile_clean(docs: list[dict[str, Any]], results: dict[str, Any], top: int 
     say(f"(total {total:.1f} s under the profiler, which slows pure-Python code down)\n")
     say(table(["function", "calls", "tottime s", "share", "cumtime s"], rows))
     say()
-    results["profile"] = {"total_s": total, "top": [dict(zip(["function", "calls", "tottime_s", "share", "cumtime_s"],
+    steps = {("core.py", "_run"): "clean() in all", ("segments.py", "split_lines"): "split_lines",
+             ("fixers.py", "fix_lines"): "glitch fixes (fix_lines)", ("segments.py", "split_blobs"): "split_blobs",
+             ("engine.py", "apply_rules"): "rules (apply_rules, every round)",
+             ("heuristics.py", "drop_duplicates"): "dedupe (drop_duplicates)",
+             ("article.py", "find_article"): "article heuristic (find_article)", ("segments.py", "render"): "render"}
+    by_step = []
+    for (filename, _lineno, func), (_cc, nc, _tt, ct, _callers) in stats.stats.items():
+        name = steps.get((os.path.basename(filename), func))
+        if name:
+            by_step.append([name, nc, ct, f"{100 * ct / total:.1f} %"])
+    by_step.sort(key=lambda r: -r[2])
+    say("By step (cumulative time, under the profiler):\n")
+    say(table(["step", "calls", "cumtime s", "share"], by_step))
+    say()
+    results["profile"] = {"total_s": total, "by_step": by_step, "top": [dict(zip(["function", "calls", "tottime_s", "share", "cumtime_s"],
                                                              [str(x) if i == 3 else x for i, x in enumerate(r)]))
                                                     for r in rows]}
 
@@ -417,23 +432,31 @@ def run_command(args: list[str], workdir: str, interval: float = 0.2) -> dict[st
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
     cmd = [sys.executable, "-c", _RUSAGE_WRAPPER, report, sys.executable, "-m", "cleaner", *args]
     peak_rss = peak_pss = peak_procs = 0
+    cpu_by_pid: dict[int, tuple[int, float]] = {}  # pid -> (depth below the wrapper, last CPU seconds seen)
+    loads = []
+    busy0 = _machine_busy_s()
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT, env=env)
         while proc.poll() is None:
-            tree, todo = [], _children(proc.pid)
+            tree, todo = [], [(pid, 1) for pid in _children(proc.pid)]
             while todo:
-                pid = todo.pop()
+                pid, depth = todo.pop()
                 tree.append(pid)
-                todo.extend(_children(pid))
+                todo.extend((child, depth + 1) for child in _children(pid))
+                cpu = _cpu_seconds(pid)
+                if cpu is not None:
+                    cpu_by_pid[pid] = (depth, cpu)
             rss = pss = 0
             for pid in tree:
                 r, p = _memory_kb(pid)
                 rss += r
                 pss += p
             peak_rss, peak_pss, peak_procs = max(peak_rss, rss), max(peak_pss, pss), max(peak_procs, len(tree))
+            loads.append(_load1())
             time.sleep(interval)
         outer_wall = time.perf_counter() - t0
+    busy = _machine_busy_s() - busy0
     with open(report) as fh:
         usage = json.load(fh)
     with open(out_path, encoding="utf-8", errors="replace") as fh:
@@ -442,7 +465,41 @@ def run_command(args: list[str], workdir: str, interval: float = 0.2) -> dict[st
         stderr = fh.read()
     return {"rc": usage["rc"], "wall_s": usage["wall"], "outer_wall_s": outer_wall, "cpu_s": usage["cpu"],
             "max_process_rss_mb": usage["maxrss_kb"] * 1024 / MB, "tree_rss_mb": peak_rss * 1024 / MB,
-            "tree_pss_mb": peak_pss * 1024 / MB, "processes": peak_procs, "stdout": stdout, "stderr": stderr}
+            "tree_pss_mb": peak_pss * 1024 / MB, "processes": peak_procs, "stdout": stdout, "stderr": stderr,
+            # sampled, so each figure may miss the last 0.2 s of a process
+            "cpu_main_s": sum(c for d, c in cpu_by_pid.values() if d == 1),
+            "cpu_workers_s": sorted((round(c, 1) for d, c in cpu_by_pid.values() if d > 1 and c >= 0.5),
+                                    reverse=True),
+            "load_avg_during": sum(loads) / len(loads) if loads else float("nan"),
+            # cores kept busy by everything else on the machine (this script included) during the run
+            "other_cores_busy": max(0.0, (busy - usage["cpu"]) / outer_wall) if not math.isnan(busy) else float("nan")}
+
+
+def _machine_busy_s() -> float:
+    """CPU seconds all CPUs have spent busy since boot (/proc/stat), or nan."""
+    try:
+        with open("/proc/stat") as fh:
+            fields = [int(x) for x in fh.readline().split()[1:]]
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+        return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _load1() -> float:
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return float("nan")
 
 
 def folder_bytes(folder: str) -> int:
@@ -490,7 +547,10 @@ def bench_corpus(docs: list[dict[str, Any]], opts: argparse.Namespace, results: 
                 else:
                     args = ["--check", "-q", "--no-progress", "-j", str(jobs), corpus]
                 r = run_command(args, work)
-                say(f"- -j {jobs}: exit {r['rc']}, {r['wall_s']:.1f} s wall, {r['cpu_s']:.1f} s CPU, "
+                say(f"- -j {jobs}: exit {r['rc']}, {r['wall_s']:.1f} s wall, {r['cpu_s']:.1f} s CPU "
+                    f"(cleaner process {r['cpu_main_s']:.1f} s, workers {r['cpu_workers_s']} s), "
+                    f"mean 1-min load average during the run {r['load_avg_during']:.1f}, other processes kept "
+                    f"{r['other_cores_busy']:.2f} cores busy, "
                     f"{mbps(nbytes, r['wall_s']):.2f} MB/s, max process RSS {r['max_process_rss_mb']:.0f} MB, "
                     f"process tree peak RSS {r['tree_rss_mb']:.0f} MB / PSS {r['tree_pss_mb']:.0f} MB "
                     f"({r['processes']} processes)")
@@ -515,11 +575,20 @@ def bench_corpus(docs: list[dict[str, Any]], opts: argparse.Namespace, results: 
                    "tree peak RSS MB (sum)", "tree peak PSS MB (sum)"], rows))
         say()
         say(f"speed-up -j 2 / -j 1: {speedup:.2f}x; exit codes and messages the same: {same_messages}")
+        busiest = max([j2["cpu_main_s"], *j2["cpu_workers_s"]])
+        floor = max(busiest, j2["cpu_s"] / 2)
+        bound = j1["cpu_s"] / floor if floor else float("nan")
+        say(f"CPU used per wall second: -j 1 {j1['cpu_s'] / j1['wall_s']:.2f}, -j 2 {j2['cpu_s'] / j2['wall_s']:.2f} "
+            f"(an idle 2-core machine allows up to 2.0). On an idle 2-core machine -j 2 would still need at least "
+            f"max(its busiest process's CPU time {busiest:.1f} s, its total CPU time / 2 = {j2['cpu_s'] / 2:.1f} s), "
+            f"and -j 1 about its CPU time: speed-up at most {bound:.2f}x (a bound from CPU accounting, "
+            f"not a measurement).")
         say(f"load average after: {_load()}\n")
         figures.update({"mb": nbytes / MB, "records": records, "files": shards, "mode": "fix" if opts.fix else "check",
                         "j1": {k: v for k, v in j1.items() if k not in ("stdout", "stderr")},
                         "j2": {k: v for k, v in j2.items() if k not in ("stdout", "stderr")},
-                        "speedup": speedup, "check_messages_identical": same_messages})
+                        "speedup": speedup, "check_messages_identical": same_messages,
+                        "speedup_bound_idle_machine": bound})
         figures["j1"]["mbps"] = mbps(nbytes, j1["wall_s"])
         figures["j2"]["mbps"] = mbps(nbytes, j2["wall_s"])
         shutil.rmtree(os.path.join(tmp, "copy"), ignore_errors=True)
@@ -560,6 +629,47 @@ def bench_corpus(docs: list[dict[str, Any]], opts: argparse.Namespace, results: 
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     results["corpus"] = figures
+
+
+def code_state() -> str:
+    """The commit, whether cleaner/ and rules/ differ from it, and a digest of their files."""
+    import hashlib
+
+    digest = hashlib.sha1()
+    for folder in ("cleaner", "rules"):
+        for d, dirs, files in sorted(os.walk(os.path.join(ROOT, folder))):
+            dirs.sort()
+            for f in sorted(files):
+                if f.endswith((".py", ".toml")):
+                    path = os.path.join(d, f)
+                    digest.update(os.path.relpath(path, ROOT).encode())
+                    with open(path, "rb") as fh:
+                        digest.update(fh.read())
+    if not os.path.exists(os.path.join(ROOT, ".git")):
+        marker = os.path.join(ROOT, "COMMIT")  # a `git archive` snapshot may carry its commit here
+        commit = open(marker).read().strip()[:7] if os.path.isfile(marker) else "?"  # noqa: SIM115
+        return f"snapshot of commit {commit} (not a git checkout), cleaner/+rules/ digest {digest.hexdigest()[:12]}"
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                                check=False).stdout.strip() or "?"
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "cleaner", "rules"], cwd=ROOT,
+                               capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        commit, dirty = "?", ""
+    state = "with uncommitted changes in cleaner/ or rules/" if dirty else "clean"
+    return f"commit {commit} ({state}), cleaner/+rules/ digest {digest.hexdigest()[:12]}"
+
+
+def _autogroup_note() -> str:
+    try:
+        with open("/proc/sys/kernel/sched_autogroup_enabled") as fh:
+            on = fh.read().strip() == "1"
+    except OSError:
+        return "autogroup unknown."
+    if on:
+        return ("autogroup on: each session's processes share the CPUs as one group, so while another session "
+                "is busy this run gets about one share however many workers it starts.")
+    return "autogroup off."
 
 
 def _load() -> str:
@@ -658,7 +768,7 @@ def make_blob(docs: list[dict[str, Any]], nbytes: int) -> str:
         size += utf8_len(text) + 1
         if i > 10 * len(docs) and size == 0:
             break
-    blob = " ".join(pieces).encode("utf-8")[:nbytes].decode("utf-8", "ignore")
+    blob = " ".join(pieces).encode("utf-8")[: nbytes - 1].decode("utf-8", "ignore")
     return blob.rstrip() + "."
 
 
@@ -690,6 +800,15 @@ def blob_worker(path: str, trace: bool) -> None:
            "rss_delta_mb": (peak - rss_before) * 1024 / MB if measurable else float("nan"),
            "peak_reset": hwm_reset, "guard": guard}
     del out
+    from cleaner.fixers import _flagged_segments, ftfy_fix
+
+    c0 = time.process_time()
+    flagged = _flagged_segments(blob)
+    res["prescreen_cpu_s"] = time.process_time() - c0
+    res["flagged_segments"] = len(flagged)
+    c0 = time.process_time()
+    ftfy_fix(blob)
+    res["ftfy_fix_cpu_s"] = time.process_time() - c0
     if trace:
         res["peak_alloc_mb"] = peak_call_memory(lambda: clean(blob, config)) / MB
     print(json.dumps(res))
@@ -721,7 +840,7 @@ def bench_blob(opts: argparse.Namespace, results: dict[str, Any]) -> None:
     rows = []
     figures: dict[str, Any] = {}
     sizes = [opts.blob_mb / 10, opts.blob_mb]
-    docs, _ = load_corpus()
+    docs, _ = load_corpus(opts.dev_corpus)
     tmp = tempfile.mkdtemp(prefix="cleaner-blob-")
     try:
         paths = []
@@ -754,18 +873,27 @@ def bench_blob(opts: argparse.Namespace, results: dict[str, Any]) -> None:
             r["peak_alloc_per_input_byte"] = r["peak_alloc_mb"] / (r["bytes"] / MB)
         figures[f"{mb:g}MB"] = r
         rows.append([f"{r['bytes'] / MB:.1f}", r["chars"], r["cpu_s"], r["wall_s"], r["mbps_cpu"],
+                     r["prescreen_cpu_s"], r["ftfy_fix_cpu_s"],
                      f"{100 * (1 - r['out_bytes'] / r['bytes']):.1f} %", r["rss_before_mb"], r["peak_rss_mb"],
                      r["rss_delta_mb"], r["rss_delta_per_input_byte"],
                      r.get("peak_alloc_mb", float("nan")), r.get("peak_alloc_per_input_byte", float("nan"))])
         if r["guard"]:
             say(f"- note: {r['guard']}")
-    say(table(["MB", "chars", "CPU s", "wall s", "MB/s (CPU)", "removed", "RSS before MB", "peak RSS MB",
+    say("CPU s, wall s, MB/s: the clean() call. Pre-screen: `cleaner.fixers._flagged_segments(blob)`; "
+        "ftfy_fix: `cleaner.fixers.ftfy_fix(blob)` (which calls ftfy on every flagged line: here the only "
+        "line).\n")
+    say(table(["MB", "chars", "CPU s", "wall s", "MB/s (CPU)", "ftfy pre-screen alone CPU s",
+               "ftfy_fix alone CPU s", "removed", "RSS before MB", "peak RSS MB",
                "RSS growth MB", "RSS growth / input", "peak alloc MB (tracemalloc)", "peak alloc / input"], rows))
     say()
     small, big = figures.get(f"{sizes[0]:g}MB", {}), figures.get(f"{sizes[1]:g}MB", {})
     if small.get("finished") and big.get("finished"):
         figures["ratio_10x"] = big["cpu_s"] / small["cpu_s"]
-        say(f"time ratio {sizes[1]:g} MB / {sizes[0]:g} MB (CPU): {figures['ratio_10x']:.1f} (linear ~10)\n")
+        say(f"time ratio {sizes[1]:g} MB / {sizes[0]:g} MB (CPU): {figures['ratio_10x']:.1f} (linear ~10); "
+            f"of the pre-screen `_flagged_segments` alone: "
+            f"{big['prescreen_cpu_s'] / max(small['prescreen_cpu_s'], 1e-6):.1f}; of `ftfy_fix` alone: "
+            f"{big['ftfy_fix_cpu_s'] / max(small['ftfy_fix_cpu_s'], 1e-6):.1f}. (The pre-screen and "
+            f"ftfy_fix are timed in separate calls after the clean() call; clean() runs both inside.)\n")
     results["blob"] = figures
 
 
@@ -788,7 +916,10 @@ def summary(results: dict[str, Any], opts: argparse.Namespace) -> None:
         ok = c["speedup"] >= TARGET_SPEEDUP and ident.get("identical", False) and c["check_messages_identical"]
         rows.append([f"cleaner -j 2 vs -j 1 on {c['mb']:.0f} MB", f"≥ {TARGET_SPEEDUP:g}x, identical output",
                      (f"{c['speedup']:.2f}x ({c['j1']['mbps']:.2f} → {c['j2']['mbps']:.2f} MB/s); output identical: "
-                      f"{ident.get('identical')} ({ident.get('files')} files, {ident.get('mb', 0):.0f} MB)"),
+                      f"{ident.get('identical')} ({ident.get('files')} files, {ident.get('mb', 0):.0f} MB); "
+                      f"CPU split bound on an idle machine {c.get('speedup_bound_idle_machine', float('nan')):.2f}x, "
+                      f"other processes kept {c['j2'].get('other_cores_busy', float('nan')):.1f} of the cores busy "
+                      f"during -j 2"),
                      verdict(ok)])
         worst = max(c["j1"]["tree_pss_mb"], c["j2"]["tree_pss_mb"], c["j1"]["max_process_rss_mb"],
                     c["j2"]["max_process_rss_mb"])
@@ -856,6 +987,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--corpus-repeat", type=int, default=1, help="best of N for each command run (default 1)")
     p.add_argument("--profile", action="store_true", help="also cProfile clean() over the corpus (top 15 by tottime)")
     p.add_argument("--json", metavar="FILE", help="write every figure to FILE")
+    p.add_argument("--dev-corpus", metavar="DIR", default=DEV_DIR,
+                   help="folder of the dev corpus's *.jsonl (default: ../shared/corpus/dev from the repository root)")
     p.add_argument("--_blob-worker", help=argparse.SUPPRESS)
     p.add_argument("--_blob-trace", action="store_true", help=argparse.SUPPRESS)
     opts = p.parse_args(argv)
@@ -883,7 +1016,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started = datetime.datetime.now()
     t_all = time.perf_counter()
-    docs, source = load_corpus()
+    docs, source = load_corpus(opts.dev_corpus)
     in_process = docs[::10] if opts.quick else docs
     warm_up(docs)
     results: dict[str, Any] = {
@@ -891,9 +1024,12 @@ def main(argv: list[str] | None = None) -> int:
             "nproc": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
             "cleaner": cleaner.__version__, "ftfy": ftfy.__version__, "load_avg_start": _load()},
         "options": {k: v for k, v in vars(opts).items() if not k.startswith("_")}, "corpus_source": source}
+    results["code_start"] = code_state()
     say(f"# cleaner benchmark, {started:%Y-%m-%d %H:%M}\n")
     say(f"Machine: {os.cpu_count()} cores (nproc), Python {platform.python_version()} on {platform.platform()}; "
         f"cleaner {cleaner.__version__}, ftfy {ftfy.__version__}; load average at start {_load()}.  ")
+    say(f"Code: {results['code_start']}.  ")
+    say(f"Scheduler: {_autogroup_note()}  ")
     say(f"Texts: {source}: {len(docs)} documents, {sum(utf8_len(d['raw']) for d in docs) / MB:.1f} MB"
         + (f"; in-process sections use every 10th ({len(in_process)}) (--quick)" if opts.quick else "") + ".  ")
     say(f"Options: {' '.join(sys.argv[1:]) or '(defaults)'}. MB = 10^6 bytes of UTF-8 input. CPU time is "
@@ -910,6 +1046,10 @@ def main(argv: list[str] | None = None) -> int:
         bench_growth(docs, opts.repeat, results)
         bench_blob(opts, results)
     summary(results, opts)
+    results["code_end"] = code_state()
+    if results["code_end"] != results["code_start"]:
+        say(f"**Warning: cleaner/ or rules/ changed during the run** (now: {results['code_end']}); the sections "
+            "may have measured different code.\n")
     results["total_wall_s"] = time.perf_counter() - t_all
     results["machine"]["load_avg_end"] = _load()
     say(f"Total time {results['total_wall_s']:.0f} s; load average at the end {_load()}.")
