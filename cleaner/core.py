@@ -92,7 +92,10 @@ def _run(text: str, config: Config, hits: list[Hit] | None) -> str:
             find_article(lines, config, hits)
         if _removed(lines) == removed:
             break
-        apply_rules(ruleset, lines, config.regex_timeout, hits, index)
+        pieces = split_blobs(lines)  # what is left may now be a one-line blob
+        if pieces is not lines:
+            lines, index = pieces, None
+        index = apply_rules(ruleset, lines, config.regex_timeout, hits, index)
     if hits:
         _drop_repeated_flags(hits)
     return render(lines, config.max_blank_lines)

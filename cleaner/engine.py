@@ -73,6 +73,7 @@ class _Doc:
         self._body: tuple[int, int] | None = None
         self._prose: list[bool] | None = index.prose
         self._tail: int | None = None
+        self.weak_turn = False
 
     def active_rules(self) -> list[Rule]:
         """The rules that can fire at all: a keyword or phrase of theirs occurs, or they
@@ -187,15 +188,20 @@ def apply_rules(ruleset: RuleSet, lines: list[Line], timeout: float | None, hits
         return index
     index = index or KeywordIndex(ruleset, lines)
     doc = _Doc(ruleset, lines, timeout, hits, index)
-    active = doc.active_rules()
+    # Weak rules judge "next to the article body" after the strong ones of their stage
+    # have removed what they will: the same judgement a second clean() would make.
+    active = sorted(doc.active_rules(), key=lambda rule: rule.strength == "weak")
     changed = False
     for n, stage in enumerate(_STAGES):
         if n == len(_STAGES) - 1 and not changed:
             break
         doc._tail = None
-        for rule in active:
+        for rule in active:  # strong rules first, then weak ones (see below)
             if rule.scope != stage:
                 continue
+            if rule.strength == "weak" and doc._body is not None and not doc.weak_turn:
+                doc._body = None
+            doc.weak_turn = rule.strength == "weak"
             cand = doc.candidates(rule)
             if not cand:
                 continue
@@ -342,7 +348,11 @@ def _flag(rule: Rule, line: Line, hits: list[Hit] | None) -> None:
 
 def _replace(rule: Rule, line: Line, repl: str, doc: _Doc, per_match: bool) -> bool:
     """Substitute every match in the line; a line left blank is removed."""
-    new, spans = _substitute(rule, line.text, repl, doc.budget(rule))
+    started = monotonic()
+    try:
+        new, spans = _substitute(rule, line.text, repl, doc.budget(rule))
+    finally:
+        doc.index.spent[rule.id] = doc.index.spent.get(rule.id, 0.0) + monotonic() - started
     if new == line.text:
         return False
     new = new.rstrip()

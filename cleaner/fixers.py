@@ -137,21 +137,39 @@ def needs_ftfy(segment: str) -> bool:
 
 def _flagged_segments(text: str) -> list[int]:
     """Start offsets of the ``\\n``-separated segments of ``text`` that need ftfy."""
+    return _segment_starts(text, _flagged_positions(text))
+
+
+def _flagged_positions(text: str) -> list[int]:
+    """Ascending positions of the characters where ftfy could change ``text``."""
     if not _SCREEN_RE.search(text):
         return []
-    found = {text.rfind("\n", 0, m.start()) + 1 for m in _SPECIAL_RE.finditer(text)}
+    positions = [m.start() for m in _SPECIAL_RE.finditer(text)]
     if MOJIBAKE_RE is None:
-        found.update(text.rfind("\n", 0, m.start()) + 1 for m in _SCREEN_RE.finditer(text))
+        positions += [m.start() for m in _SCREEN_RE.finditer(text)]
     else:
         # Python's re scans a character class at C speed but an alternation of classes
         # slowly: find the possible first characters, then try the detector there.
         # No match contains a newline, so each lies in the segment where it starts.
         match = MOJIBAKE_RE.match
-        for m in _MOJIBAKE_FIRST_RE.finditer(text):
-            pos = m.start()
-            if match(text, pos):
-                found.add(text.rfind("\n", 0, pos) + 1)
-    return sorted(found)
+        positions += [m.start() for m in _MOJIBAKE_FIRST_RE.finditer(text) if match(text, m.start())]
+    return sorted(positions)
+
+
+def _segment_starts(text: str, positions: list[int]) -> list[int]:
+    """The start of the segment holding each position (ascending), in one pass: each
+    gap between positions is searched for a newline once, so a long single line
+    costs linear time, not quadratic."""
+    starts: list[int] = []
+    seg, prev = 0, 0
+    for pos in positions:
+        nl = text.rfind("\n", prev, pos)
+        if nl >= 0:
+            seg = nl + 1
+        prev = pos
+        if not starts or starts[-1] != seg:
+            starts.append(seg)
+    return starts
 
 
 def ftfy_fix(text: str) -> str:
@@ -177,7 +195,7 @@ def ftfy_fix(text: str) -> str:
 _SPACES = "\u00a0\u202f\u2007"  # no-break, narrow no-break, figure space
 _INVISIBLE = "\u200b\u2060\u00ad\ufeff"  # zero-width space, word joiner, soft hyphen, BOM
 _ODD_SPACE = re.compile(f"[{_SPACES}{_INVISIBLE}]")
-_WS_SCREEN = re.compile(f"[{_SPACES}{_INVISIBLE}]|[ \t](?=\r?\n|\\Z)|\\S  +\\S")
+_WS_SCREEN = re.compile(f"[{_SPACES}{_INVISIBLE}]|[ \t](?=[\r\n]|\\Z)|\\S  +\\S")
 _SPACES_RE = re.compile(f"[{_SPACES}]")
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 _INNER_RUN = re.compile(r"(?<=\S) {2,}(?=\S)")
@@ -245,39 +263,61 @@ def fix_lines(lines: list[Line], text: str, config, hits: list[Hit] | None) -> N
 
     Each step visits the lines a whole-text screen flags, plus every line an earlier
     step changed (ftfy can make a no-break space out of ``&nbsp;``, or a tag out of
-    ``&lt;b&gt;``), and appends one hit per line it changes.
+    ``&lt;b&gt;``), and appends one hit per line it changes. A line the markup or
+    whitespace step changed goes through all the steps again, until nothing changes:
+    removing a zero-width space or a tag can join the two halves of a mojibake sequence.
     """
     if not lines:
         return
     starts = [line.start for line in lines]
+    todo = sorted({bisect_right(starts, pos) - 1 for pos in _flagged_positions(text)}) if config.fix_encoding else []
+    changed = _encoding_step(lines, todo, hits)
+    for _ in range(_ROUNDS):
+        tidied: set[int] = set()
+        if config.strip_markup:
+            tidied |= _apply(lines, starts, _MARKUP_SCREEN, text, changed, strip_markup, "fix.markup",
+                             "leftover HTML markup or markdown link syntax", hits)
+        if config.fix_whitespace:
+            tidied |= _apply(lines, starts, _WS_SCREEN, text, changed | tidied, tidy_whitespace,
+                             "fix.whitespace", "no-break or zero-width character, soft hyphen, or extra spaces",
+                             hits)
+        if not tidied or not config.fix_encoding:
+            return
+        again = [i for i in sorted(tidied) if needs_ftfy(lines[i].text + lines[i].eol)]
+        if not again:
+            return
+        changed = _encoding_step(lines, again, hits)
+        if not changed:
+            return
+        text = ""  # later rounds visit only the lines that changed
+
+
+_ROUNDS = 3
+
+
+def _encoding_step(lines: list[Line], todo: list[int], hits: list[Hit] | None) -> set[int]:
+    """ftfy on each line in ``todo``, as one segment (text and ending)."""
     changed: set[int] = set()
-    if config.fix_encoding:
-        for pos in _flagged_segments(text):
-            i = bisect_right(starts, pos) - 1
-            line = lines[i]
-            segment = line.text + line.eol
-            fixed = ftfy.fix_text(segment, FTFY_CONFIG)
-            if fixed == segment:
-                continue
-            new = fixed[: len(fixed) - len(line.eol)] if line.eol and fixed.endswith(line.eol) else fixed
-            # an entity such as &#10; may decode to a line break: inside a line it is a space
-            new = _BREAKS.sub(" ", new)
-            if hits is not None:
-                plan = ftfy.fix_and_explain(segment, _FTFY_EXPLAIN).explanation or []
-                how = ", ".join(f"{step[0]} {step[1]}" for step in plan)
-                hits.append(Hit("fix.encoding", "fix", "replace", line.start, line.end, line.text,
-                                f"ftfy: {how or 'glitch repair'}", new))
-            _set(line, new)
-            changed.add(i)
-    if config.strip_markup:
-        changed |= _apply(lines, starts, _MARKUP_SCREEN, text, changed, strip_markup, "fix.markup",
-                          "leftover HTML markup or markdown link syntax", hits)
-    if config.fix_whitespace:
-        _apply(lines, starts, _WS_SCREEN, text, changed, tidy_whitespace, "fix.whitespace",
-               "no-break or zero-width character, soft hyphen, or extra spaces", hits)
+    for i in todo:
+        line = lines[i]
+        segment = line.text + line.eol
+        fixed = ftfy.fix_text(segment, FTFY_CONFIG)
+        if fixed == segment:
+            continue
+        new = fixed[: len(fixed) - len(line.eol)] if line.eol and fixed.endswith(line.eol) else fixed
+        # an entity such as &#10; may decode to a line break: inside a line it is a space
+        new = _BREAKS.sub(" ", new)
+        if hits is not None:
+            plan = ftfy.fix_and_explain(segment, _FTFY_EXPLAIN).explanation or []
+            how = ", ".join(f"{step[0]} {step[1]}" for step in plan)
+            hits.append(Hit("fix.encoding", "fix", "replace", line.start, line.end, line.text,
+                            f"ftfy: {how or 'glitch repair'}", new))
+        _set(line, new)
+        changed.add(i)
+    return changed
 
 
-_BREAKS = re.compile(r"\r?\n")
+_BREAKS = re.compile(r"\r\n|\r|\n")
 
 
 def _set(line: Line, new: str) -> None:
@@ -287,7 +327,7 @@ def _set(line: Line, new: str) -> None:
 
 def _whitespace_suspect(text: str) -> bool:
     """Substring tests at C speed: can the whitespace screen match at all?"""
-    return ("  " in text or " \n" in text or "\t\n" in text or " \r\n" in text or "\t\r\n" in text
+    return ("  " in text or " \n" in text or "\t\n" in text or " \r" in text or "\t\r" in text
             or text.endswith((" ", "\t")) or _ODD_SPACE.search(text) is not None)
 
 

@@ -48,7 +48,8 @@ def drop_duplicates(lines: list[Line], min_chars: int, hits: list[Hit] | None) -
     for members in groups.values():
         if len(members) < 2:
             continue
-        keep = next((n for n in members if _next_to_prose(n, spans, texts, members)), members[0])
+        group = set(members)
+        keep = next((n for n in members if _next_to_prose(n, spans, texts, group)), members[0])
         for n in members:
             if n == keep:
                 continue
@@ -62,7 +63,7 @@ def drop_duplicates(lines: list[Line], min_chars: int, hits: list[Hit] | None) -
     return changed
 
 
-def _next_to_prose(n: int, spans: list[tuple[int, int]], texts: list[str], members: list[int]) -> bool:
+def _next_to_prose(n: int, spans: list[tuple[int, int]], texts: list[str], members: set[int]) -> bool:
     for m in (n - 1, n + 1):
         if 0 <= m < len(spans) and m not in members and is_prose(texts[m]):
             return True
@@ -73,15 +74,19 @@ _HTML_START = re.compile(r"\A[\s\ufeff]*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|ht
                         re.I | re.S)
 
 
+_HTML_BODY = re.compile(r"<body[\s>]|</html\s*>|<head[\s>]|<p[\s>]|<div[\s>]", re.I)
+
+
 def looks_like_html(text: str) -> bool:
-    """True for a whole HTML document (doctype, <html>, <head> or <body> first).
+    """True for a whole HTML document: doctype, <html>, <head> or <body> first, and
+    the elements of a page after it (a bare doctype line is text about HTML).
 
     >>> looks_like_html("<!DOCTYPE html><html><body><p>Hi</p></body></html>")
     True
     >>> looks_like_html("Use <b>bold</b> sparingly.")
     False
     """
-    return bool(_HTML_START.match(text[:4096]))
+    return bool(_HTML_START.match(text[:4096])) and _HTML_BODY.search(text) is not None
 
 
 def extract_html(html: str) -> str | None:

@@ -58,6 +58,29 @@ def _optional(quant: str) -> bool:
     return quant in ("?", "*") or quant.startswith("{0,") or quant.startswith("{,")
 
 
+_MAX_REPEAT = 10_000  # bounded repeats multiply: x{100}{100} is 10,000 copies at compile time
+
+
+def _repeat_count(quant: str) -> int:
+    """The upper bound of a counted repeat ({n}, {m,n}, {n,}); 1 for anything else."""
+    if not quant.startswith("{"):
+        return 1
+    numbers = [int(x) for x in regex.findall(r"\d+", quant)]
+    return max(numbers) if numbers else 1
+
+
+def _largest_expansion(branches: list[list[tuple[str, str]]]) -> int:
+    """How many times the most repeated atom gets copied when the pattern compiles."""
+    largest = 1
+    for branch in branches:
+        for atom, quant in branch:
+            inner = 1
+            if atom.startswith("("):
+                inner = _largest_expansion(_atoms(atom, 1 + _group_prefix(atom), ")")[0])
+            largest = max(largest, inner * _repeat_count(quant))
+    return largest
+
+
 def lint_pattern(src: str) -> str | None:
     r"""Reject the shape behind catastrophic backtracking before compiling: a group
     repeated without bound whose body is, apart from optional parts, one atom that is
@@ -72,6 +95,9 @@ def lint_pattern(src: str) -> str | None:
         branches, _ = _atoms(src)
     except IndexError:
         return None  # let the compiler report the syntax error
+    if _largest_expansion(branches) > _MAX_REPEAT:
+        return (f"counted repeats expand to more than {_MAX_REPEAT:,} copies when compiled; "
+                "use + or * or a smaller bound")
     stack = [b for b in branches]
     while stack:
         branch = stack.pop()

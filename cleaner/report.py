@@ -50,7 +50,8 @@ class Tally:
     def add_document(self, old: str, new: str, hits: Iterable[Hit]) -> None:
         if old != new:
             self.lines_removed += old.count("\n") - new.count("\n")
-            self.bytes_removed += len(old.encode("utf-8")) - len(new.encode("utf-8"))
+            self.bytes_removed += (len(old.encode("utf-8", "surrogatepass"))
+                                   - len(new.encode("utf-8", "surrogatepass")))
         for hit in hits:
             key = stats_key(hit)
             self.hits[key] += 1

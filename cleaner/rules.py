@@ -222,7 +222,11 @@ def _load(folders: tuple[str, ...]) -> RuleSet:
         root = Path(folder)
         if not root.is_dir():
             raise RuleError(f"{folder}: rule folder not found")
+        inside = root.resolve()
         for path in sorted(root.rglob("*.toml")):
+            if not path.resolve().is_relative_to(inside):
+                raise RuleError(f"{path}: links outside the rule folder {folder}; rule files are read only "
+                                "from inside it")
             for rule in _load_file(path, root):
                 if rule.id in seen:
                     raise RuleError(f"{path}: rule {rule.id!r}: field 'id': duplicate id, "

@@ -1,8 +1,9 @@
 """Text to lines with offsets, lines to blocks, and back again (lossless round trip).
 
-A document is cut at ``\\n`` only (not at the other characters that
-``str.splitlines`` treats as breaks), so a file's line endings survive exactly:
-``"a\\r\\nb"`` becomes the lines ``a`` (ending ``\\r\\n``) and ``b`` (no ending).
+A document is cut at LF, CRLF and lone CR (not at the other characters that
+``str.splitlines`` treats as breaks), and each line keeps its ending, so a file's line
+endings survive exactly: ``"a\\r\\nb"`` becomes the lines ``a`` (ending ``\\r\\n``) and
+``b`` (no ending).
 """
 
 from __future__ import annotations
@@ -36,24 +37,25 @@ class Line:
         return not self.text or self.text.isspace()
 
 
-def split_lines(text: str) -> list[Line]:
-    """Cut ``text`` into lines at ``\\n``; a trailing ``\\r`` belongs to the ending.
+_EOL = re.compile(r"\r\n|\r|\n")
 
-    >>> [(l.text, l.eol) for l in split_lines("a\\r\\nb\\n")]
-    [('a', '\\r\\n'), ('b', '\\n')]
+
+def split_lines(text: str) -> list[Line]:
+    """Cut ``text`` into lines at LF, CRLF or a lone CR (old Mac files); the ending
+    belongs to the line (``eol``), so the text is rebuilt exactly.
+
+    >>> [(l.text, l.eol) for l in split_lines("a\\r\\nb\\rc\\n")]
+    [('a', '\\r\\n'), ('b', '\\r'), ('c', '\\n')]
     """
     lines: list[Line] = []
-    pos = 0
-    n = len(text)
     append = lines.append
-    while pos < n:
-        nl = text.find("\n", pos)
-        if nl < 0:
-            append(Line(pos, n, text[pos:], ""))
-            break
-        end = nl - 1 if nl > pos and text[nl - 1] == "\r" else nl
-        append(Line(pos, end, text[pos:end], text[end : nl + 1]))
-        pos = nl + 1
+    pos = 0
+    for m in _EOL.finditer(text):
+        a, b = m.span()
+        append(Line(pos, a, text[pos:a], text[a:b]))
+        pos = b
+    if pos < len(text):
+        append(Line(pos, len(text), text[pos:], ""))
     return lines
 
 
@@ -140,12 +142,12 @@ def split_blobs(lines: list[Line]) -> list[Line]:
     >>> pieces[0].text, pieces[1].text, pieces[-1].text
     ('Home News', 'The mayor spoke.', 'Share')
     """
-    content = [l for l in lines if not l.blank]
+    content = [l for l in lines if not l.blank and not l.removed]
     if not content or len(content) > 3 or max(len(l.text) for l in content) < BLOB_MIN_CHARS:
         return lines
     out: list[Line] = []
     for line in lines:
-        if len(line.text) < BLOB_MIN_CHARS:
+        if len(line.text) < BLOB_MIN_CHARS or line.removed:
             out.append(line)
             continue
         text, pos = line.text, 0
