@@ -651,6 +651,12 @@ WEAK_BEFORE_STRONG_BUG = (
     "in the same stage drops that line, and the second clean() finds no body and drops the credit. Rules do "
     "not settle on their own (core.py assumes they do). Fix: run weak rules after strong ones in each stage, "
     "or repeat apply_rules until no line is removed")
+WEAK_BEFORE_TAIL_BUG = (
+    "not idempotent (still after c5c1835): weak rules now judge after the strong ones of their stage, but the "
+    "last 'tail' stage runs after the 'line' stage: share.follow-us (weak) only flags 'Follow s on Twitter' "
+    "because the comment line below reads as prose, then comments_tail.heading truncates from 'Comments'; "
+    "the second clean() finds the body ends above and drops the line. Fix: judge weak rules once more after "
+    "the final tail stage (or repeat apply_rules while it removes lines)")
 FUZZ_BLOB = (
     's\ns\nT\n The new fee is \x8000 \x96 or moreon tepairs said they would challenge the fee in cotaps harbor '
     'fund The Bayport Ferry Authority will keep the adult fare at e a hinge failed in March. Work is expected to '
@@ -670,6 +676,11 @@ FUZZ_BLOB = (
     pytest.param("&nbsp;<!DOCTYPE html>o", id="doctype-after-nbsp-entity"),
     pytest.param("\x03<!DOCTYPE html>>", id="doctype-after-control-char"),
     pytest.param("Photo: AP\nREAD MORE: Council votes on the new budget today.", id="weak-rule-before-strong-drop"),
+    pytest.param("Subscribe to our newsletter\nRead More: Council votes on the new budget today.",
+                 id="weak-newsletter-before-strong-drop"),
+    pytest.param("o \u00f3 e s e a n .\nw\nr\nFollow s on Twitter\nComments\nl o n a a e n .\nRead More: n n t e y .",
+                 id="weak-follow-before-tail-cut", marks=pytest.mark.xfail(strict=True, reason=WEAK_BEFORE_TAIL_BUG)),
+    pytest.param("Photo:s\nW\r\u00a9 4 E e All rights reserved.", id="weak-caption-lone-cr-copyright"),
     pytest.param("&nbsp;\r&nbsp;\n", id="nbsp-lone-cr"),
     pytest.param(FUZZ_BLOB, id="blob-after-article-removal"),
 ])
