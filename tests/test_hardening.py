@@ -39,6 +39,7 @@ from cleaner.fixers import ftfy_fix
 from cleaner.rules import Rule, RuleError, lint_pattern, load_rules
 from cleaner.runner import EXIT_CHANGED, EXIT_ERROR, EXIT_OK, Job, clean_lines
 
+FIXES_ONLY = Config(builtin_rules=False, dedupe=False, article_heuristic=False, html_input=False)
 ARTICLE = "The city council approved the budget on Monday after a long and heated debate.\n"
 ARTICLE2 = "Mayor Michelle Wu said the city would not cooperate with the federal request.\n"
 READ_MORE = "Read More: Council votes on new budget\n"
@@ -657,6 +658,37 @@ WEAK_BEFORE_TAIL_BUG = (
     "because the comment line below reads as prose, then comments_tail.heading truncates from 'Comments'; "
     "the second clean() finds the body ends above and drops the line. Fix: judge weak rules once more after "
     "the final tail stage (or repeat apply_rules while it removes lines)")
+WEAK_INLINE_BUG = (
+    "not idempotent (found after c5c1835): stages run inline, tail, head, line, paragraph, tail, and "
+    "captions.inline-credit (weak, inline) keeps '(Photo:T)' because the next line reads as prose; "
+    "copyright.notice (strong, line stage) drops that line afterwards, and the second clean() sees no body "
+    "and removes the credit. Fix: judge weak rules after the strong rules of every stage")
+HTML_AFTER_FIXES_BUG = (
+    "not idempotent (found after c5c1835): HTML input is detected on the raw text, so a page that starts with "
+    "'&nbsp;' (or a control character) is cleaned as text: its tags are stripped one by one and the output "
+    "starts with ' <!DOCTYPE html><html><body>', which the second clean() extracts with trafilatura. "
+    "Fix: detect HTML on the text after the glitch fixes (or after skipping leading entities, controls "
+    "and whitespace)")
+BLOB_AFTER_RULES_BUG = (
+    "not idempotent (found after c5c1835): the one-line-blob check runs again after heuristic rounds but "
+    "not after rules: a title, an 'Advertisement' line and a byline over a one-line article make 4 lines, "
+    "the rule drops 'Advertisement', and only the second clean() cuts the blob into sentences and drops its "
+    "'Share this: ...' tail. Fix: re-check split_blobs after the first apply_rules too")
+BLOB_SENTENCES = [
+    "The Bayport Ferry Authority will keep the adult fare at five dollars this year.",
+    "Work is expected to start in September and take about six weeks, officials said.",
+    "The authority also approved a contract to repair the passenger ramp at the terminal.",
+    "Critics said the plan would hurt small businesses and raise rents in the neighbourhood.",
+    "Mayor Michelle Wu said the city would not cooperate with the federal request.",
+    "Officials expect the new rules to take effect at the beginning of next year.",
+    "The report found that spending had risen by a third since the last election.",
+    "More than 300 people attended the meeting, and most of them were residents.",
+    "The council will vote on the final budget in May, the clerk said on Friday.",
+    "Repairs to the old ramp were expected to take about two months, the board said.",
+    "The ferry carried more than a million passengers last year, a new record.",
+    "Fares for children and seniors will not change, the authority said.",
+    "The state cut its share of the operating subsidy by ten percent last spring.",
+]
 FUZZ_BLOB = (
     's\ns\nT\n The new fee is \x8000 \x96 or moreon tepairs said they would challenge the fee in cotaps harbor '
     'fund The Bayport Ferry Authority will keep the adult fare at e a hinge failed in March. Work is expected to '
@@ -680,6 +712,15 @@ FUZZ_BLOB = (
                  id="weak-newsletter-before-strong-drop"),
     pytest.param("o \u00f3 e s e a n .\nw\nr\nFollow s on Twitter\nComments\nl o n a a e n .\nRead More: n n t e y .",
                  id="weak-follow-before-tail-cut", marks=pytest.mark.xfail(strict=True, reason=WEAK_BEFORE_TAIL_BUG)),
+    pytest.param("s(Photo:T)\nT All rights reserved a 3 d .", id="weak-inline-credit-before-line-drop",
+                 marks=pytest.mark.xfail(strict=True, reason=WEAK_INLINE_BUG)),
+    pytest.param("&nbsp;<!DOCTYPE html<body>o", id="doctype-body-after-nbsp-entity",
+                 marks=pytest.mark.xfail(strict=True, reason=HTML_AFTER_FIXES_BUG)),
+    pytest.param("&nbsp;<!DOCTYPE html><html><body><p>Council approves the budget after a long debate.</p></body></html>",
+                 id="html-page-after-nbsp-entity", marks=pytest.mark.xfail(strict=True, reason=HTML_AFTER_FIXES_BUG)),
+    pytest.param("Ferry fares stay put\nAdvertisement\nBy Jane Doe\n" + " ".join(BLOB_SENTENCES)
+                 + " Share this: Facebook Twitter Email Comments\n", id="blob-after-rule-removal",
+                 marks=pytest.mark.xfail(strict=True, reason=BLOB_AFTER_RULES_BUG)),
     pytest.param("Photo:s\nW\r\u00a9 4 E e All rights reserved.", id="weak-caption-lone-cr-copyright"),
     pytest.param("&nbsp;\r&nbsp;\n", id="nbsp-lone-cr"),
     pytest.param(FUZZ_BLOB, id="blob-after-article-removal"),
@@ -687,6 +728,16 @@ FUZZ_BLOB = (
 def test_fuzz_idempotence_regressions(text: str) -> None:
     once = clean(text)
     assert clean(once) == once
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "captions.inline-credit drops '(Photo: AP)' between two words without a space, so they join into a word "
+    "the input never had: 'Boston(Photo: AP)spoke' -> 'Bostonspoke' (fuzz: 'y(Photo: )\u078c' -> "
+    "'y\u078c'). Fix: in engine._substitute, when a removal leaves word characters touching, put one space"))
+@pytest.mark.parametrize("text", ["The mayor of Boston(Photo: AP)spoke on Monday.", "y(Photo: )\u078c"])
+def test_inline_removal_never_joins_two_words(text: str) -> None:
+    words = set(regex.findall(r"\w+", clean(text, FIXES_ONLY)))
+    assert set(regex.findall(r"\w+", clean(text))) <= words
 
 
 # ============================================================================ never lose text
