@@ -19,7 +19,7 @@ from typing import Any
 from . import __version__
 from .config import Config, ConfigError, find_project_config, read_config_file
 from .core import rules_for
-from .corpus import DEFAULT_INCLUDE, find_files
+from .corpus import DEFAULT_INCLUDE, find_files, remove_unfinished
 from .report import Reporter, Summary
 from .rules import RuleError, load_rules
 from .runner import EXIT_CHANGED, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, POOL_MIN_BYTES, Job, exit_code, run
@@ -217,6 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"cleaner: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
+        remove_unfinished()
         print("cleaner: interrupted; every file is either as it was or fully cleaned", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # `cleaner --diff . | head`: stop quietly; files written so far are complete

@@ -82,9 +82,13 @@ def _run(text: str, config: Config, hits: list[Hit] | None) -> str:
     # Rules and heuristics judge lines in context (the tail, the article body, the
     # longest paragraph), and a removal changes the context: repeat them until nothing
     # more goes, so that clean(clean(x)) == clean(x). One pass settles most documents.
-    # (Rules settle on their own: only a heuristic's removal calls for another round.)
+    # (Rules settle on their own: only a heuristic's removal, or a blob split, calls for another round.)
     index = apply_rules(ruleset, lines, config.regex_timeout, hits)
     for _ in range(_MAX_PASSES):
+        pieces = split_blobs(lines)  # what is left may now be a one-line blob
+        if pieces is not lines:
+            lines = pieces
+            index = apply_rules(ruleset, lines, config.regex_timeout, hits)
         removed = _removed(lines)
         if config.dedupe and not config.is_disabled("heuristic.dedupe"):
             drop_duplicates(lines, config.dedupe_min_chars, hits)
@@ -92,9 +96,6 @@ def _run(text: str, config: Config, hits: list[Hit] | None) -> str:
             find_article(lines, config, hits)
         if _removed(lines) == removed:
             break
-        pieces = split_blobs(lines)  # what is left may now be a one-line blob
-        if pieces is not lines:
-            lines, index = pieces, None
         index = apply_rules(ruleset, lines, config.regex_timeout, hits, index)
     if hits:
         _drop_repeated_flags(hits)

@@ -14,8 +14,8 @@ import fnmatch
 import gzip
 import io
 import os
+import secrets
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -34,6 +34,7 @@ __all__ = [
     "find_files",
     "open_lines",
     "read_text",
+    "remove_unfinished",
 ]
 
 DEFAULT_INCLUDE = ("*.txt", "*.jsonl", "*.jsonl.gz", "*.jsonl.zst")
@@ -260,22 +261,25 @@ class AtomicFile:
             os.makedirs(folder, exist_ok=True)
             if os.path.exists(target) and not os.access(target, os.W_OK):
                 raise PermissionError(13, "file is not writable")
-            fd, self.temp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.",
-                                             suffix=TEMP_SUFFIX)
+            fd, self.temp = _create_temp(folder, os.path.basename(target))
         except OSError as exc:
             raise CorpusError(f"cannot write: {exc.strerror or exc}") from None
-        self._raw: BinaryIO = os.fdopen(fd, "wb")
         self._finished = False
         self._mode_of = mode_of
         self._closers: list[Any] = []
-        self.stream: Any = self._raw
-        if compression == "gz":
-            name = os.path.basename(target)[: -len(".gz")]
-            self.stream = gzip.GzipFile(filename=name, fileobj=self._raw, mode="wb", compresslevel=6, mtime=0)
-            self._closers.append(self.stream)
-        elif compression == "zst":
-            self.stream = zstandard.ZstdCompressor(level=3).stream_writer(self._raw, closefd=False)
-            self._closers.append(self.stream)
+        try:
+            self._raw: BinaryIO = os.fdopen(fd, "wb")
+            self.stream: Any = self._raw
+            if compression == "gz":
+                name = os.path.basename(target)[: -len(".gz")]
+                self.stream = gzip.GzipFile(filename=name, fileobj=self._raw, mode="wb", compresslevel=6, mtime=0)
+                self._closers.append(self.stream)
+            elif compression == "zst":
+                self.stream = zstandard.ZstdCompressor(level=3).stream_writer(self._raw, closefd=False)
+                self._closers.append(self.stream)
+        except BaseException:  # Ctrl-C included: no temporary file is left behind
+            self.discard()
+            raise
 
     def __enter__(self) -> AtomicFile:  # noqa: PYI034
         return self
@@ -300,6 +304,7 @@ class AtomicFile:
             mode = stat.S_IMODE(os.stat(self._mode_of).st_mode) if self._mode_of else _default_mode()
             os.chmod(self.temp, mode)
             os.replace(self.temp, self.target)
+            _UNFINISHED.discard(self.temp)
         except OSError as exc:
             self.discard()
             raise CorpusError(f"cannot write: {exc.strerror or exc}; original left intact") from None
@@ -314,10 +319,40 @@ class AtomicFile:
         with contextlib.suppress(Exception):
             for closer in self._closers:
                 closer.close()
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, AttributeError):  # AttributeError: __init__ stopped early
             self._raw.close()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.temp)
+        _UNFINISHED.discard(self.temp)
+
+
+#: Temporary files of this process's writes that are neither committed nor discarded.
+_UNFINISHED: set[str] = set()
+
+
+def _create_temp(folder: str, name: str) -> tuple[int, str]:
+    """Create ``.<name>.<random><TEMP_SUFFIX>`` in ``folder``, like tempfile.mkstemp,
+    but registered in _UNFINISHED *before* it exists: a Ctrl-C that lands just after
+    the file is created cannot leave it behind unknown."""
+    for _ in range(100):
+        path = os.path.join(folder, f".{name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+        _UNFINISHED.add(path)
+        try:
+            return os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600), path
+        except OSError as exc:  # not created (a Ctrl-C here leaves it registered: harmless)
+            _UNFINISHED.discard(path)
+            if not isinstance(exc, FileExistsError):
+                raise
+    raise FileExistsError(17, "no free temporary file name")
+
+
+def remove_unfinished() -> None:
+    """Remove the temporary files of unfinished writes: after Ctrl-C, a ``with`` block
+    may not have been entered yet (or its cleanup interrupted)."""
+    for path in list(_UNFINISHED):
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        _UNFINISHED.discard(path)
 
 
 def _default_mode() -> int:

@@ -74,6 +74,8 @@ class _Doc:
         self._prose: list[bool] | None = index.prose
         self._tail: int | None = None
         self.weak_turn = False
+        self.changes = 0  # runner calls that changed the lines
+        self.kept_at: int | None = None  # ``changes`` when a weak rule last kept something
 
     def active_rules(self) -> list[Rule]:
         """The rules that can fire at all: a keyword or phrase of theirs occurs, or they
@@ -141,6 +143,7 @@ class _Doc:
     def keeps(self, rule: Rule, a: int, b: int) -> bool:
         """A weak rule keeps (only flags) what lies in or next to the article body."""
         if rule.strength == "weak" and any(self.near_body(i) for i in range(a, b)):
+            self.kept_at = self.changes
             if self.hits is not None:
                 line = self.lines[a]
                 self.hits.append(Hit(rule.id, "rule", "flag", line.start, self.lines[b - 1].end, line.text,
@@ -191,12 +194,29 @@ def apply_rules(ruleset: RuleSet, lines: list[Line], timeout: float | None, hits
     # Weak rules judge "next to the article body" after the strong ones of their stage
     # have removed what they will: the same judgement a second clean() would make.
     active = sorted(doc.active_rules(), key=lambda rule: rule.strength == "weak")
-    changed = False
-    for n, stage in enumerate(_STAGES):
-        if n == len(_STAGES) - 1 and not changed:
+    for _ in range(_MAX_ROUNDS):
+        doc.kept_at = None
+        _run_stages(doc, active, timeout, hits)
+        # A weak rule judged "next to the article body" on the lines of its stage; if a
+        # later stage then removed or edited lines, the body may have moved: judge again.
+        if doc.kept_at is None or doc.changes == doc.kept_at:
             break
+        doc._body = doc._tail = None
+    return index
+
+
+# ----------------------------------------------------------------------------- scopes
+_MAX_ROUNDS = 3
+
+
+def _run_stages(doc: _Doc, active: list[Rule], timeout: float | None, hits: list[Hit] | None) -> None:
+    """Run every stage once, in order; the final tail stage only if lines changed."""
+    start = doc.changes
+    for n, stage in enumerate(_STAGES):
+        if n == len(_STAGES) - 1 and doc.changes == start:
+            return
         doc._tail = None
-        for rule in active:  # strong rules first, then weak ones (see below)
+        for rule in active:  # strong rules first, then weak ones
             if rule.scope != stage:
                 continue
             if rule.strength == "weak" and doc._body is not None and not doc.weak_turn:
@@ -206,15 +226,13 @@ def apply_rules(ruleset: RuleSet, lines: list[Line], timeout: float | None, hits
             if not cand:
                 continue
             try:
-                changed |= _RUNNERS[stage](rule, doc, cand)
+                doc.changes += _RUNNERS[stage](rule, doc, cand)
             except TimeoutError:
                 if hits is not None:
                     hits.append(Hit(rule.id, "rule", "flag", 0, 0, "",
                                     f"rule timed out (over {timeout}s) and was skipped for this document"))
-    return index
 
 
-# ----------------------------------------------------------------------------- scopes
 def _fits(rule: Rule, text: str) -> bool:
     return not rule.max_chars or len(text.strip()) <= rule.max_chars
 
@@ -360,8 +378,8 @@ def _replace(rule: Rule, line: Line, repl: str, doc: _Doc, per_match: bool) -> b
         if per_match:
             for a, b, old, rep in spans:
                 start, end = (line.start + a, line.start + b) if not line.edited else (line.start, line.end)
-                doc.hits.append(Hit(rule.id, "rule", "replace" if rep else "drop", start, end, old,
-                                    rule.reason, rep or None))
+                doc.hits.append(Hit(rule.id, "rule", "replace" if rep.strip() else "drop", start, end, old,
+                                    rule.reason, rep.strip() or None))
         else:
             doc.hits.append(Hit(rule.id, "rule", "replace", line.start, line.end, line.text, rule.reason, new))
     line.text = new
@@ -372,24 +390,30 @@ def _replace(rule: Rule, line: Line, repl: str, doc: _Doc, per_match: bool) -> b
 
 
 def _substitute(rule: Rule, text: str, repl: str, timeout) -> tuple[str, list[tuple[int, int, str, str]]]:
-    """Replace every match; a removal also takes one space at its seam, so neither a
-    double space nor a space before punctuation is left behind."""
+    """Replace every match. A removal also takes one space at its seam, so neither a
+    double space nor a space before punctuation is left behind; a removal between two
+    word characters leaves one space ('Boston(Photo: AP)spoke' -> 'Boston spoke')."""
     spans: list[tuple[int, int, str, str]] = []
     for pattern in rule.patterns:
-        out, pos = [], 0
+        out, pos, last = [], 0, ""  # last: the last character written so far
         for m in pattern.finditer(text, timeout=timeout):
             a, b = m.span()
             if a == b:
                 continue
             rep = m.expand(repl) if repl else ""
+            if a > pos:
+                last = text[a - 1]
             if not rep:
-                if a > pos and text[a - 1] == " " and (b == len(text) or text[b] in " ,.;:!?)"):
+                if last.isalnum() and b < len(text) and text[b].isalnum():
+                    rep = " "
+                elif a > pos and last == " " and (b == len(text) or text[b] in " ,.;:!?)"):
                     a -= 1
                 elif a == pos and b < len(text) and text[b] == " ":
                     b += 1
             spans.append((a, b, text[a:b], rep))
             out.append(text[pos:a])
             out.append(rep)
+            last = rep[-1:] or (text[a - 1:a] if a > pos else last)
             pos = b
         if out:
             out.append(text[pos:])

@@ -70,7 +70,9 @@ def _next_to_prose(n: int, spans: list[tuple[int, int]], texts: list[str], membe
     return False
 
 
-_HTML_START = re.compile(r"\A[\s\ufeff]*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
+# What may come before the first tag: whitespace, a BOM, control characters and
+# entities ('&nbsp;'), all of which the glitch fixes would strip or turn into space.
+_HTML_START = re.compile(r"\A(?:[\s\ufeff\x00-\x1f\x7f]|&(?:nbsp|#160|#xa0|#0*9|#0*1[03]);)*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
                         re.I | re.S)
 
 

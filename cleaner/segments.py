@@ -165,7 +165,7 @@ def split_blobs(lines: list[Line]) -> list[Line]:
             for piece in pieces:
                 piece.start, piece.end, piece.edited = line.start, line.end, True
         out.extend(pieces)
-    return out
+    return out if len(out) > len(lines) else lines  # ``lines`` itself: nothing to cut
 
 
 def is_hard_wrapped(lines: list[Line]) -> bool:

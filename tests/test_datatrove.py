@@ -298,10 +298,10 @@ def _env() -> dict:
 def test_killed_run_resumes_and_skips_finished_tasks(dt, tmp_path, capsys):
     from cleaner.integrations.datatrove_cli import main
 
-    records = _write_shards(tmp_path / "in")
+    records = _write_shards(tmp_path / "in", per_shard=1500)  # ~0.3 s of cleaning per task
     out, logs = tmp_path / "out", tmp_path / "logs"
     args = [str(tmp_path / "in"), str(out), "--tasks", "8", "--logs", str(logs), "--compression", "none"]
-    # one worker runs the tasks in order, each a few hundred ms of cleaning: polling every 20 ms
+    # one worker runs the tasks in order, each about 0.3 s of cleaning: polling every 20 ms
     # catches the run after its third task, with the fourth one writing its output
     proc = subprocess.Popen(_cli(*args, "--workers", "1"), cwd=tmp_path, env=_env(), start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

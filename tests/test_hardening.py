@@ -37,7 +37,7 @@ from cleaner import runner as runner_module
 from cleaner.cli import main
 from cleaner.fixers import ftfy_fix
 from cleaner.rules import Rule, RuleError, lint_pattern, load_rules
-from cleaner.runner import EXIT_CHANGED, EXIT_ERROR, EXIT_OK, Job, clean_lines
+from cleaner.runner import EXIT_CHANGED, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, Job, clean_lines
 
 FIXES_ONLY = Config(builtin_rules=False, dedupe=False, article_heuristic=False, html_input=False)
 ARTICLE = "The city council approved the budget on Monday after a long and heated debate.\n"
@@ -309,18 +309,18 @@ def test_max_document_chars_through_the_command(tmp_path: Path, capsys) -> None:
 
 
 # ============================================================================ files
-def _full_disk_mkstemp(monkeypatch) -> None:
+def _full_disk_temp(monkeypatch) -> None:
     """Every temporary file cleaner creates writes to /dev/full: the kernel answers ENOSPC."""
-    real = tempfile.mkstemp
+    real = corpus_module._create_temp
 
-    def mkstemp(*args, **kwargs):
+    def create_temp(*args, **kwargs):
         fd, path = real(*args, **kwargs)
         full = os.open("/dev/full", os.O_WRONLY)
         os.dup2(full, fd)
         os.close(full)
         return fd, path
 
-    monkeypatch.setattr(corpus_module.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(corpus_module, "_create_temp", create_temp)
 
 
 def _jsonl(records: int) -> bytes:
@@ -341,7 +341,7 @@ FULL_DISK_CASES = {
 def test_full_disk_leaves_original_and_no_temp_file(tmp_path: Path, monkeypatch, capsys, name: str) -> None:
     path = tmp_path / name
     path.write_bytes(FULL_DISK_CASES[name])
-    _full_disk_mkstemp(monkeypatch)
+    _full_disk_temp(monkeypatch)
     assert main(["-j", "1", "--chunk-bytes", "4096", str(path)]) == EXIT_ERROR
     assert path.read_bytes() == FULL_DISK_CASES[name]
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # no temp file left
@@ -373,13 +373,38 @@ def test_cannot_create_temp_file_in_folder(tmp_path: Path, monkeypatch, capsys) 
     path = tmp_path / "a.jsonl"
     path.write_bytes(_jsonl(3))
 
-    def mkstemp(*args, **kwargs):
-        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+    def open_(path, flags, mode=0o777):
+        if path.endswith(corpus_module.TEMP_SUFFIX):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        return real_open(path, flags, mode)
 
-    monkeypatch.setattr(corpus_module.tempfile, "mkstemp", mkstemp)
+    real_open = os.open
+    monkeypatch.setattr(corpus_module.os, "open", open_)
     assert main(["-j", "1", str(path)]) == EXIT_ERROR
     assert path.read_bytes() == _jsonl(3)
     assert error_lines(capsys.readouterr().err) == [f"cleaner: error: {path}: cannot write: Permission denied"]
+
+
+def test_ctrl_c_just_after_the_temp_file_is_created_leaves_no_temp_file(tmp_path: Path, monkeypatch,
+                                                                        capsys) -> None:
+    # The window the interrupt test hit about one run in six: SIGINT arrives during the
+    # open() that creates the temporary file, and Python raises right after it returns.
+    path = tmp_path / "a.txt"
+    path.write_text(DIRTY, encoding="utf-8")
+
+    def open_(name, flags, mode=0o777):
+        fd = real_open(name, flags, mode)
+        if name.endswith(corpus_module.TEMP_SUFFIX):
+            raise KeyboardInterrupt
+        return fd
+
+    real_open = os.open
+    monkeypatch.setattr(corpus_module.os, "open", open_)
+    assert main(["-j", "1", str(path)]) == EXIT_INTERRUPTED
+    monkeypatch.undo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+    assert path.read_text(encoding="utf-8") == DIRTY
+    assert "cleaner: interrupted" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(IS_ROOT, reason="root can write into a read-only folder")
@@ -613,11 +638,10 @@ def test_rule_file_that_is_not_text_is_one_clear_error(tmp_path: Path) -> None:
 
 # ============================================================================ found by fuzzing
 #: Minimal inputs from tests/fuzz/fuzz_clean.py (reduced by hand and by ddmin).
-GLITCH_FIX_ORDER_BUG = (
-    "not idempotent: ftfy runs before the zero-width/soft-hyphen/markup removal, so removing an invisible "
-    "character or a tag between two halves of a mojibake sequence ('cafÃ\\u200b©', 'Ã<b></b>©') makes "
-    "mojibake that only the second clean() repairs. Fix: in fixers.fix_lines, strip zero-width "
-    "characters, soft hyphens and tags before the ftfy screen, or re-screen lines those fixes changed")
+# glitch-fix-order (fixed): not idempotent: ftfy runs before the zero-width/soft-hyphen/markup removal, so
+# removing an invisible character or a tag between two halves of a mojibake sequence ('cafÃ\u200b©',
+# 'Ã<b></b>©') makes mojibake that only the second clean() repairs. Fix: in fixers.fix_lines, strip zero-width
+# characters, soft hyphens and tags before the ftfy screen, or re-screen lines those fixes changed
 
 
 @pytest.mark.parametrize("text", [
@@ -631,49 +655,41 @@ def test_fuzz_glitch_fixes_are_idempotent(text: str) -> None:
     assert clean(once) == once
 
 
-HTML_AFTER_CLEANING_BUG = (
-    "not idempotent: HTML input is detected on the raw text, before rules and glitch fixes; when they "
-    "remove what stood before a '<!DOCTYPE html>' (a dropped line, an NBSP entity that became a space), "
-    "the output starts like an HTML page and the second clean() replaces it with trafilatura's extraction. "
-    "Fix: detect HTML on the glitch-fixed text, and never return text that looks_like_html() unless the "
-    "input did (e.g. strip_markup drops a leading doctype/<html> tag)")
-LONE_CR_BUG = (
-    "not idempotent: a lone '\\r' is not a line break for split_lines, so '&nbsp;\\r&nbsp;\\n' is one line; "
-    "ftfy and the whitespace fix make it ' \\r\\n', which the second clean() reads as a CRLF line ' ' and "
-    "trims. Fix: treat a lone '\\r' as a line ending (as str.splitlines does)")
-BLOB_AFTER_REMOVAL_BUG = (
-    "not idempotent: split_blobs decides once, on the input, whether a document is a one-line blob (at most "
-    "3 non-blank lines); the article heuristic then drops 3 short lines, the output has 3 lines, and the "
-    "second clean() cuts it into sentences and dedupes one. Fix: decide on the lines that are left, e.g. "
-    "split again when a heuristic round brought the document under the limit")
-WEAK_BEFORE_STRONG_BUG = (
-    "not idempotent: a weak rule (captions.credit-line) decides 'next to the article body' while a line that "
-    "reads as prose ('READ MORE: <headline>.') is still there, and only flags the credit; a later strong rule "
-    "in the same stage drops that line, and the second clean() finds no body and drops the credit. Rules do "
-    "not settle on their own (core.py assumes they do). Fix: run weak rules after strong ones in each stage, "
-    "or repeat apply_rules until no line is removed")
-WEAK_BEFORE_TAIL_BUG = (
-    "not idempotent (still after c5c1835): weak rules now judge after the strong ones of their stage, but the "
-    "last 'tail' stage runs after the 'line' stage: share.follow-us (weak) only flags 'Follow s on Twitter' "
-    "because the comment line below reads as prose, then comments_tail.heading truncates from 'Comments'; "
-    "the second clean() finds the body ends above and drops the line. Fix: judge weak rules once more after "
-    "the final tail stage (or repeat apply_rules while it removes lines)")
-WEAK_INLINE_BUG = (
-    "not idempotent (found after c5c1835): stages run inline, tail, head, line, paragraph, tail, and "
-    "captions.inline-credit (weak, inline) keeps '(Photo:T)' because the next line reads as prose; "
-    "copyright.notice (strong, line stage) drops that line afterwards, and the second clean() sees no body "
-    "and removes the credit. Fix: judge weak rules after the strong rules of every stage")
-HTML_AFTER_FIXES_BUG = (
-    "not idempotent (found after c5c1835): HTML input is detected on the raw text, so a page that starts with "
-    "'&nbsp;' (or a control character) is cleaned as text: its tags are stripped one by one and the output "
-    "starts with ' <!DOCTYPE html><html><body>', which the second clean() extracts with trafilatura. "
-    "Fix: detect HTML on the text after the glitch fixes (or after skipping leading entities, controls "
-    "and whitespace)")
-BLOB_AFTER_RULES_BUG = (
-    "not idempotent (found after c5c1835): the one-line-blob check runs again after heuristic rounds but "
-    "not after rules: a title, an 'Advertisement' line and a byline over a one-line article make 4 lines, "
-    "the rule drops 'Advertisement', and only the second clean() cuts the blob into sentences and drops its "
-    "'Share this: ...' tail. Fix: re-check split_blobs after the first apply_rules too")
+# html-after-cleaning (fixed): not idempotent: HTML input is detected on the raw text, before rules and glitch
+# fixes; when they remove what stood before a '<!DOCTYPE html>' (a dropped line, an NBSP entity that became a
+# space), the output starts like an HTML page and the second clean() replaces it with trafilatura's extraction.
+# Fix: detect HTML on the glitch-fixed text, and never return text that looks_like_html() unless the input did
+# (e.g. strip_markup drops a leading doctype/<html> tag)
+# lone-cr (fixed): not idempotent: a lone '\r' is not a line break for split_lines, so '&nbsp;\r&nbsp;\n' is one
+# line; ftfy and the whitespace fix make it ' \r\n', which the second clean() reads as a CRLF line ' ' and
+# trims. Fix: treat a lone '\r' as a line ending (as str.splitlines does)
+# blob-after-removal (fixed): not idempotent: split_blobs decides once, on the input, whether a document is a
+# one-line blob (at most 3 non-blank lines); the article heuristic then drops 3 short lines, the output has 3
+# lines, and the second clean() cuts it into sentences and dedupes one. Fix: decide on the lines that are left,
+# e.g. split again when a heuristic round brought the document under the limit
+# weak-before-strong (fixed): not idempotent: a weak rule (captions.credit-line) decides 'next to the article
+# body' while a line that reads as prose ('READ MORE: <headline>.') is still there, and only flags the credit; a
+# later strong rule in the same stage drops that line, and the second clean() finds no body and drops the
+# credit. Rules do not settle on their own (core.py assumes they do). Fix: run weak rules after strong ones in
+# each stage, or repeat apply_rules until no line is removed
+# weak-inline (fixed): not idempotent (found after c5c1835): stages run inline, tail, head, line, paragraph,
+# tail, and captions.inline-credit (weak, inline) keeps '(Photo:T)' because the next line reads as prose;
+# copyright.notice (strong, line stage) drops that line afterwards, and the second clean() sees no body and
+# removes the credit. Fix: judge weak rules after the strong rules of every stage
+# html-after-fixes (fixed): not idempotent (found after c5c1835): HTML input is detected on the raw text, so a
+# page that starts with '&nbsp;' (or a control character) is cleaned as text: its tags are stripped one by one
+# and the output starts with ' <!DOCTYPE html><html><body>', which the second clean() extracts with trafilatura.
+# Fix: detect HTML on the text after the glitch fixes (or after skipping leading entities, controls and
+# whitespace)
+# blob-after-rules (fixed): not idempotent (found after c5c1835): the one-line-blob check runs again after
+# heuristic rounds but not after rules: a title, an 'Advertisement' line and a byline over a one-line article
+# make 4 lines, the rule drops 'Advertisement', and only the second clean() cuts the blob into sentences and
+# drops its 'Share this: ...' tail. Fix: re-check split_blobs after the first apply_rules too
+# weak-before-tail (fixed): share.follow-us (weak) only flagged 'Follow s on Twitter' next to a comment line
+# that reads as prose; the final tail stage then cut from 'Comments', and the second clean() dropped the line.
+# Fix: apply_rules judges again when lines changed after a weak rule kept something
+# inline-join (fixed): captions.inline-credit dropped '(Photo: AP)' between two words: 'Bostonspoke'.
+
 BLOB_SENTENCES = [
     "The Bayport Ferry Authority will keep the adult fare at five dollars this year.",
     "Work is expected to start in September and take about six weeks, officials said.",
@@ -711,16 +727,13 @@ FUZZ_BLOB = (
     pytest.param("Subscribe to our newsletter\nRead More: Council votes on the new budget today.",
                  id="weak-newsletter-before-strong-drop"),
     pytest.param("o \u00f3 e s e a n .\nw\nr\nFollow s on Twitter\nComments\nl o n a a e n .\nRead More: n n t e y .",
-                 id="weak-follow-before-tail-cut", marks=pytest.mark.xfail(strict=True, reason=WEAK_BEFORE_TAIL_BUG)),
-    pytest.param("s(Photo:T)\nT All rights reserved a 3 d .", id="weak-inline-credit-before-line-drop",
-                 marks=pytest.mark.xfail(strict=True, reason=WEAK_INLINE_BUG)),
-    pytest.param("&nbsp;<!DOCTYPE html<body>o", id="doctype-body-after-nbsp-entity",
-                 marks=pytest.mark.xfail(strict=True, reason=HTML_AFTER_FIXES_BUG)),
+                 id="weak-follow-before-tail-cut"),
+    pytest.param("s(Photo:T)\nT All rights reserved a 3 d .", id="weak-inline-credit-before-line-drop"),
+    pytest.param("&nbsp;<!DOCTYPE html<body>o", id="doctype-body-after-nbsp-entity"),
     pytest.param("&nbsp;<!DOCTYPE html><html><body><p>Council approves the budget after a long debate.</p></body></html>",
-                 id="html-page-after-nbsp-entity", marks=pytest.mark.xfail(strict=True, reason=HTML_AFTER_FIXES_BUG)),
+                 id="html-page-after-nbsp-entity"),
     pytest.param("Ferry fares stay put\nAdvertisement\nBy Jane Doe\n" + " ".join(BLOB_SENTENCES)
-                 + " Share this: Facebook Twitter Email Comments\n", id="blob-after-rule-removal",
-                 marks=pytest.mark.xfail(strict=True, reason=BLOB_AFTER_RULES_BUG)),
+                 + " Share this: Facebook Twitter Email Comments\n", id="blob-after-rule-removal"),
     pytest.param("Photo:s\nW\r\u00a9 4 E e All rights reserved.", id="weak-caption-lone-cr-copyright"),
     pytest.param("&nbsp;\r&nbsp;\n", id="nbsp-lone-cr"),
     pytest.param(FUZZ_BLOB, id="blob-after-article-removal"),
@@ -730,10 +743,6 @@ def test_fuzz_idempotence_regressions(text: str) -> None:
     assert clean(once) == once
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "captions.inline-credit drops '(Photo: AP)' between two words without a space, so they join into a word "
-    "the input never had: 'Boston(Photo: AP)spoke' -> 'Bostonspoke' (fuzz: 'y(Photo: )\u078c' -> "
-    "'y\u078c'). Fix: in engine._substitute, when a removal leaves word characters touching, put one space"))
 @pytest.mark.parametrize("text", ["The mayor of Boston(Photo: AP)spoke on Monday.", "y(Photo: )\u078c"])
 def test_inline_removal_never_joins_two_words(text: str) -> None:
     words = set(regex.findall(r"\w+", clean(text, FIXES_ONLY)))

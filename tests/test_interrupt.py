@@ -109,7 +109,7 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path, jobs: str) -> None:
         assert "cleaner: interrupted; every file is either as it was or fully cleaned" in err
         assert "Traceback" not in err
     # Ctrl-C is orderly: no temporary file is left behind.
-    assert not [p for p in tmp_path.rglob("*" + TEMP_SUFFIX)]
+    assert not [p for p in tmp_path.rglob("*" + TEMP_SUFFIX)], (proc.returncode, err)
 
 
 def test_expected_texts_really_change() -> None:
