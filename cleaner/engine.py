@@ -160,6 +160,10 @@ class _Doc:
                 best, where = len(line.text), i
         return where
 
+    def prose_before(self, a: int) -> int:
+        """Characters of kept prose above line ``a``."""
+        return sum(len(l.text) for l, p in zip(self.lines[:a], self.prose()) if p and not l.removed)
+
     def tail_start(self) -> int:
         """Where the tail starts (see _tail_start), computed once per stage: a tail cut
         only removes lines after it, so it stays put until other scopes remove lines."""
@@ -207,6 +211,9 @@ def apply_rules(ruleset: RuleSet, lines: list[Line], timeout: float | None, hits
 
 # ----------------------------------------------------------------------------- scopes
 _MAX_ROUNDS = 3
+#: A tail cut may take the document's longest paragraph only below this much prose:
+#: under a short article, a comment thread's longest comment outgrows the article's.
+_CUT_ARTICLE_CHARS = 1000
 
 
 def _run_stages(doc: _Doc, active: list[Rule], timeout: float | None, hits: list[Hit] | None) -> None:
@@ -345,8 +352,8 @@ def _act(rule: Rule, doc: _Doc, a: int, b: int) -> bool:
     if rule.action == "truncate":
         if rule.guard == "list" and any(is_prose(l.text) for l in lines[b:] if not l.removed):
             return False
-        if doc.longest_prose() >= a:
-            return False  # a cut never takes the document's longest paragraph: that is the article
+        if doc.longest_prose() >= a and doc.prose_before(a) < _CUT_ARTICLE_CHARS:
+            return False  # a cut never takes the longest paragraph of a short article: that is the article
         b = len(lines)
     removed = [l for l in lines[a:b] if not l.removed]
     if not removed:
