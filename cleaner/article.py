@@ -21,6 +21,8 @@ document is reported with a ``heuristic.cap`` flag.
 
 from __future__ import annotations
 
+import regex
+
 from .blocks import (
     BULLET, BYLINE, CHROME, COMMENT_HEADING, HEADLINE, ITEM, JUNK, PROSE, SHORT,
     Block, classify, is_author, mark_lists, mark_teasers, may_be_furniture,
@@ -31,7 +33,8 @@ from .signals import NO_STOPLIST, cjk_chars, ends_sentence, stoplist_for, words
 
 __all__ = ["find_article", "best_run", "is_page_dump", "comment_start"]
 
-_WEAK_ARTICLE = 600  # a page dump's best run must score this much to be cut out
+_WEAK_ARTICLE = 600  # a page dump's best run must score this much to be cut out...
+_TITLED = 3  # ...unless the page's title shows up again at most this many blocks above it
 _EDGE_JUNK = 3.0  # furniture weight (see blocks.JUNK) that marks the article's edge
 
 
@@ -121,9 +124,10 @@ def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
     scores = [u.score for u in units]
     if dump:
         start, end = best_run(scores)
-        if sum(scores[start:end]) < _WEAK_ARTICLE:
+        if sum(scores[start:end]) < _WEAK_ARTICLE and not 0 < start - _title_anchor(units, start) <= _TITLED:
             # the best run is too thin to be sure it is the article (a one-line post, a
-            # poem in short lines, a sidebar blurb): keep the page rather than guess
+            # poem in short lines, a sidebar blurb): keep the page rather than guess,
+            # unless the page's title stands right above it, as a short post's does
             dump = False
     if dump:
         cut = comment_start(units, start)
@@ -268,15 +272,34 @@ def _title_anchor(units: list[Block], start: int) -> int:
     title = set(words(units[0].text))
     if len(title) < 3 or start == 0:
         return start
+    site = _site_name_words(units)
     for n in range(start - 1, max(start - 12, 0), -1):
         mine = set(words(units[n].text))
         shared = len(mine & title)
         # most of the line is title words, and it is more than the site name in the title
-        if shared >= 2 and shared >= 0.6 * len(mine) and shared >= 0.4 * len(title):
+        if (shared >= 2 and shared >= 0.6 * len(mine) and shared >= 0.4 * len(title)
+                and len((mine & title) - site) >= min(2, len(title - site))):
             return n
         if units[n].kind == PROSE:
             break
     return start
+
+
+_TITLE_SEPARATOR = regex.compile(r"\s+[-|–—:·•»]+\s+|\s*::\s*|:\s+")
+
+
+def _site_name_words(units: list[Block]) -> set[str]:
+    """The words of the title's site-name part ('The Human Bowling Ball - I Geek for
+    Creativity'): the part of the title, between separators, whose words recur in
+    three or more other lines of the page (menus: 'I Geek for Creativity on Twitter')."""
+    parts = [set(words(p)) for p in _TITLE_SEPARATOR.split(units[0].text)]
+    if len(parts) < 2:
+        return set()
+    site: set[str] = set()
+    for part in parts:
+        if part and sum(1 for u in units[1:] if part <= set(words(u.text))) >= 3:
+            site |= part
+    return site
 
 
 def _report(units, lines, removed, start, end, cut, reason_tail, stop, hits) -> None:
