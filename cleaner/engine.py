@@ -13,7 +13,7 @@ from time import monotonic
 from .model import Hit
 from .rules import Rule, RuleSet, phrase_key
 from .segments import Line, block_text, blocks
-from .signals import is_prose
+from .signals import is_prose, words
 
 __all__ = ["apply_rules", "KeywordIndex"]
 
@@ -354,6 +354,8 @@ def _act(rule: Rule, doc: _Doc, a: int, b: int) -> bool:
             return False
         if doc.longest_prose() >= a and doc.prose_before(a) < _CUT_ARTICLE_CHARS:
             return False  # a cut never takes the longest paragraph of a short article: that is the article
+        if _under_title(lines, a):
+            return False  # '11 Comments' in the article's header, under its headline, is a count
         b = len(lines)
     removed = [l for l in lines[a:b] if not l.removed]
     if not removed:
@@ -364,6 +366,30 @@ def _act(rule: Rule, doc: _Doc, a: int, b: int) -> bool:
         doc.hits.append(Hit(rule.id, "rule", rule.action, removed[0].start, removed[-1].end,
                             "\n".join(l.text for l in removed if not l.blank), rule.reason))
     return True
+
+
+def _under_title(lines: list[Line], a: int, reach: int = 6) -> bool:
+    """True if one of the ``reach`` kept lines above line ``a`` repeats the document's
+    first line (the page title, as page dumps start): ``a`` is then in the article's
+    header, where a comment count or 'Related' link is not the start of a tail."""
+    first = next((i for i, l in enumerate(lines) if not l.blank and not l.removed), None)
+    if first is None or first >= a:
+        return False
+    title = set(words(lines[first].text))
+    if len(title) < 3:
+        return False
+    seen = 0
+    for i in range(a - 1, first, -1):
+        line = lines[i]
+        if line.blank or line.removed:
+            continue
+        mine = set(words(line.text))
+        if len(mine) >= 3 and len(mine & title) >= 0.8 * max(len(mine), len(title)):
+            return True
+        seen += 1
+        if seen == reach:
+            break
+    return False
 
 
 def _flag(rule: Rule, line: Line, hits: list[Hit] | None) -> None:

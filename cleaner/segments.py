@@ -159,6 +159,10 @@ def split_blobs(lines: list[Line]) -> list[Line]:
                 piece = Line(line.start + pos, line.start + a, text[pos:a], text[a:b])
                 piece.soft = True
                 pieces.append(piece)
+            elif pieces:  # two breaks in a row ('  ' then tabs): both stay between the pieces
+                pieces[-1].eol += text[a:b]
+            else:
+                continue  # a break at the very start stays with the first piece
             pos = b
         pieces.append(Line(line.start + pos, line.end, text[pos:], line.eol))
         if line.edited:  # glitch fixes moved the text: each piece spans the whole input line

@@ -7,7 +7,9 @@ import pytest
 from hypothesis import Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from cleaner.segments import Line, block_text, blocks, is_hard_wrapped, paragraphs, render, split_lines
+from cleaner.segments import (
+    BLOB_MIN_CHARS, Line, block_text, blocks, is_hard_wrapped, paragraphs, render, split_blobs, split_lines,
+)
 
 NO_FOLD = 10**6  # max_blank_lines large enough that render folds nothing
 
@@ -88,6 +90,27 @@ def test_round_trip_is_lossless(text: str) -> None:
 def test_round_trip_on_any_text(text: str) -> None:
     assert "".join(line.text + line.eol for line in split_lines(text)) == text
     assert render(split_lines(text), NO_FOLD) == text
+
+
+BLOB_PART = st.sampled_from(["The mayor spoke.", "Share", "  ", "\t\t", " \t ", " | ", ". ", "Home", "\u00a0", "x"])
+
+
+@settings(max_examples=300)
+@given(st.lists(BLOB_PART, min_size=1, max_size=40), st.sampled_from(["", "\n", "\r\n"]))
+def test_blob_pieces_render_back_to_the_input(parts: list[str], end: str) -> None:
+    # found on real data: two breaks in a row ('  ' then tabs) lost the second one
+    text = "".join(parts) * (BLOB_MIN_CHARS // max(len("".join(parts)), 1) + 1) + end
+    pieces = split_blobs(split_lines(text))
+    assert render(pieces, NO_FOLD) == text
+    assert "".join(p.text + p.eol for p in pieces) == text
+
+
+def test_adjacent_breaks_stay_between_pieces() -> None:
+    text = "\t" + "Email this  \t\t\tPrint this \t\t" + "The mayor spoke on Monday. " * 60
+    pieces = split_blobs(split_lines(text))
+    assert pieces[0].text == "\tEmail this" and pieces[0].eol == "  \t\t\t"
+    pieces[1].removed = True  # 'Print this'
+    assert render(pieces, NO_FOLD) == "\tEmail this  \t\t\t" + "The mayor spoke on Monday. " * 60
 
 
 # ----------------------------------------------------------------------------- render
