@@ -27,12 +27,15 @@ def dev_scores() -> dict[str, float]:
     p_sum = r_sum = 0.0
     gold_docs = damaged = 0
     keep = keep_n = drop = drop_n = 0
+    not_idempotent = []
     for path in sorted(CORPUS_DEV.glob("*.jsonl")):
         with open(path, encoding="utf-8") as fh:
             for line in fh:
                 record = json.loads(line)
                 raw = record["raw"]
                 out = clean(raw)
+                if clean(out) != out:
+                    not_idempotent.append(record["id"])
                 flat = _collapse(out)
                 keep_n += len(record["must_keep"])
                 keep += sum(_collapse(s) in flat for s in record["must_keep"])
@@ -45,7 +48,7 @@ def dev_scores() -> dict[str, float]:
                     damaged += r1 < r0 - 0.02
     p, r = p_sum / gold_docs, r_sum / gold_docs
     return {"f1": 2 * p * r / (p + r), "damaged": damaged, "must_keep": 100 * keep / keep_n,
-            "must_drop": 100 * drop / drop_n}
+            "must_drop": 100 * drop / drop_n, "not_idempotent": not_idempotent}
 
 
 @needs_corpus
@@ -59,3 +62,10 @@ def test_dev_corpus_floor(dev_scores, metric: str) -> None:
 @pytest.mark.corpus
 def test_dev_corpus_damage_ceiling(dev_scores) -> None:
     assert dev_scores["damaged"] <= FLOORS["damaged"], f"{dev_scores['damaged']} documents damaged"
+
+
+@needs_corpus
+@pytest.mark.corpus
+def test_dev_corpus_is_idempotent(dev_scores) -> None:
+    # real documents, beyond what the property tests generate: clean(clean(x)) == clean(x)
+    assert dev_scores["not_idempotent"] == []
