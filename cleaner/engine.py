@@ -213,7 +213,7 @@ def apply_rules(ruleset: RuleSet, lines: list[Line], timeout: float | None, hits
 _MAX_ROUNDS = 3
 #: A tail cut may take the document's longest paragraph only below this much prose:
 #: under a short article, a comment thread's longest comment outgrows the article's.
-_CUT_ARTICLE_CHARS = 500
+_CUT_ARTICLE_CHARS = 1000
 
 
 def _run_stages(doc: _Doc, active: list[Rule], timeout: float | None, hits: list[Hit] | None) -> None:
