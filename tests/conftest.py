@@ -19,6 +19,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+#: The atheris harness is run by hand (see tests/fuzz/README.md), never collected: atheris
+#: is not a test dependency, and ``--doctest-modules`` would otherwise import it.
+collect_ignore = ["fuzz"]
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
 MOJIBAKE_DIR = FIXTURES / "mojibake"
