@@ -36,6 +36,8 @@ __all__ = ["find_article", "best_run", "is_page_dump", "comment_start"]
 _WEAK_ARTICLE = 600  # a page dump's best run must score this much to be cut out...
 _TITLED = 3  # ...unless the page's title shows up again at most this many blocks above it
 _EDGE_JUNK = 3.0  # furniture weight (see blocks.JUNK) that marks the article's edge
+_COMMENT_CHARS = 1000  # the first comment above a reply link is at most this long...
+_ARTICLE_ABOVE = 400  # ...and leaves at least this much prose of the article above it
 
 
 def _prose_in(units: list[Block], start: int) -> int:
@@ -84,7 +86,8 @@ def comment_start(units: list[Block], core_start: int) -> int | None:
     # reply link or at a dated author line
     dated = [n for n in authors if units[n].stamp]
     if len(replies) >= 2:
-        start = min(replies[0], dated[0]) if dated else replies[0]
+        start = replies[0] - _closed_comment(units, core_start, replies)
+        start = min(start, dated[0]) if dated else start
     elif len(authors) >= 3 and len(dated) >= 2:
         start = dated[0]
     else:
@@ -95,6 +98,25 @@ def comment_start(units: list[Block], core_start: int) -> int | None:
         if COMMENT_HEADING.search(units[n].text) and units[n].chars <= 80:
             start = n
     return start
+
+
+def _closed_comment(units: list[Block], core_start: int, replies: list[int]) -> int:
+    """How many units above the first reply link belong to the first comment (0 or 1).
+
+    Reply links close each comment ("...great post!" / "Reply"), so the thread begins
+    above the first of them. When every comment between two runs of links holds a
+    unit or more, the unit right above the first link is the first comment, unless
+    it is not prose-like or the article above it would be left thin.
+    """
+    groups = [n for i, n in enumerate(replies) if i == 0 or replies[i - 1] != n - 1]
+    ends = [n for i, n in enumerate(replies) if i + 1 == len(replies) or replies[i + 1] != n + 1]
+    if len(groups) < 2 or any(groups[i + 1] - ends[i] - 1 < 1 for i in range(len(groups) - 1)):
+        return 0
+    above = groups[0] - 1
+    if above <= core_start or units[above].kind not in (PROSE, SHORT) or units[above].chars > _COMMENT_CHARS:
+        return 0
+    prose_above = sum(u.chars for u in units[core_start:above] if u.kind == PROSE)
+    return 1 if prose_above >= _ARTICLE_ABOVE else 0
 
 
 def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:

@@ -40,11 +40,14 @@ BULLET = re.compile(r"^\s*(?:[•·▪◦‣∙*–+-]|\d{1,2}[.)])\s*\S")
 # Comment-thread furniture, in the languages of the built-in rules. Reply/flag links
 # are whole short lines; author lines end in "says:" / "wrote:" or carry "by X writes:".
 _REPLY = re.compile(
-    r"(?i)^\W{0,3}(?:reply|reply\s+to\s+this(?:\s+parent)?|report(?:\s+(?:abuse|comment|this))?|"
+    r"(?i)^\W{0,3}(?:reply|reply\s*delete|reply\s+to\s+this(?:\s+parent)?|report(?:\s+(?:abuse|comment|this))?|"
     r"flag(?:\s+as\s+inappropriate)?|permalink|quote|upvote|downvote|like\s+reply|"
     r"antworten|melden|r[ée]pondre|signaler|responder|denunciar|rispondi|segnala)"
     r"(?:\s*[|·•]?\s*(?:share|report|flag|permalink|quote|reply|like))*\W{0,3}$"
 )
+# CommentLuv, a blog plugin, closes a comment with the commenter's last post:
+# "Sarah recently posted…inspire me monday".
+_LUV = re.compile(r"(?i)^\W{0,3}\S.{0,60}?\brecently\s+posted\s*(?:…|\.\.\.|:)")
 _AUTHOR = re.compile(
     r"(?i)^.{1,80}?\b(?:says|said|writes|wrote|sagt|schreibt|meint|schrieb|dit|a\s+dit|[ée]crit|dice|dijo|"
     r"escribi[óo]|scrive)\s*:\s*$|^\W{0,3}by\s+\S.{0,60}\bwrites\s*:|^\W{0,3}comment\s+#?\d+\b|"
@@ -52,7 +55,8 @@ _AUTHOR = re.compile(
 )
 # could a short line of an extractor's output be comment furniture at all?
 _COMMENT_SCREEN = re.compile(
-    r"(?im)^\W{0,3}(?:reply|report|flag|permalink|antworten|r[ée]pondre|responder|rispondi)\b|"
+    r"(?im)^\W{0,3}(?:reply|report|flag|permalink|antworten|r[ée]pondre|responder|rispondi)(?:\b|delete)|"
+    r"\brecently\s+posted\b|"
     r"(?:says|said|writes|wrote|sagt|schreibt|schrieb|dit|[ée]crit|dice|dijo|escribi[óo]|scrive)\s*:\s*$|"
     r"\b(?:at|um|à|a\s+las)\s+\d{1,2}[:.]\d{2}|\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b|^\W{0,3}comment\s+#?\d"
 )
@@ -97,7 +101,7 @@ def classify(block: Block, stop: Stoplist) -> None:
     if stop is not NO_STOPLIST and block.nwords >= 8:
         block.stop = stop.share(tokens)
     count = len(tokens)
-    if count <= 6 and _REPLY.match(text):
+    if count <= 6 and _REPLY.match(text) or "recently" in text and _LUV.match(text):
         block.kind = CHROME
     elif _SEPARATOR_SCREEN.search(text) and len(_SEPARATORS.findall(text)) >= 2:
         block.kind = LINKS
@@ -124,7 +128,7 @@ def classify(block: Block, stop: Stoplist) -> None:
 
 def may_be_furniture(text: str) -> bool:
     """Cheap string tests first: could this short line be comment furniture at all?"""
-    if ":" not in text and "ago" not in text and len(text) > 40:
+    if ":" not in text and "ago" not in text and "recently" not in text and len(text) > 40:
         return False
     return bool(_COMMENT_SCREEN.search(text))
 
