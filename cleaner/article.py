@@ -24,7 +24,7 @@ from __future__ import annotations
 import regex
 
 from .blocks import (
-    BULLET, BYLINE, CHROME, COMMENT_HEADING, HEADLINE, ITEM, JUNK, PROSE, SHORT,
+    BULLET, BYLINE, CHROME, COMMENT_HEADING, HEADLINE, ITEM, JUNK, LINKS, PROSE, SHORT,
     Block, classify, is_author, mark_lists, mark_teasers, may_be_furniture,
 )
 from .model import Hit
@@ -257,7 +257,8 @@ def _edge(units: list[Block], inner: int, step: int, limit: int) -> int:
         if u.kind == PROSE:
             keep, weight, stretch = n, 0.0, []
         else:
-            weight += JUNK[u.kind]
+            # a whole menu on one line ("Home | News | Sport | ..."): furniture on its own
+            weight += _EDGE_JUNK if u.kind == LINKS and u.text.count(" | ") >= 5 else JUNK[u.kind]
             stretch.append(n)
             if weight >= _EDGE_JUNK:
                 return _first_furniture(units, stretch, keep)

@@ -106,14 +106,17 @@ def classify(block: Block, stop: Stoplist) -> None:
     elif _SEPARATOR_SCREEN.search(text) and len(_SEPARATORS.findall(text)) >= 2:
         block.kind = LINKS
     elif cjk >= 20:
-        block.kind = PROSE if ends or cjk >= 60 else SHORT
+        # a CJK line of 30 characters or more is a sentence even without its full stop
+        # (blogs break lines at phrases), unless digits crowd it ("2016 十月 (1)": an archive)
+        long_enough = ends or cjk >= 30
+        block.kind = PROSE if long_enough and 4 * sum(c.isdigit() for c in text) < cjk else SHORT
     elif block.nwords >= 8 and (ends or block.nwords >= 30) and (stop is NO_STOPLIST or block.stop >= 0.18):
         block.kind = PROSE
     elif BULLET.match(text):
         block.kind = ITEM
     elif count <= 25 and _BYLINE.search(text):
         block.kind = BYLINE
-    elif count <= 3 and not ends:
+    elif count <= 3 and not ends and cjk < 12:  # CJK: a phrase without spaces is no menu entry
         block.kind = NAV
     elif not ends and _title_case(pieces) >= 0.6:
         block.kind = HEADLINE
@@ -121,7 +124,7 @@ def classify(block: Block, stop: Stoplist) -> None:
         block.kind = SHORT
     if block.kind == PROSE:
         weight = 1.0 if stop is NO_STOPLIST else min(1.0, 0.4 + block.stop * 2)
-        block.score = block.chars * weight
+        block.score = (block.chars + 2 * cjk) * weight  # a CJK character carries about a word
     else:
         block.score = PENALTY[block.kind]
 

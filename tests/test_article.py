@@ -1,0 +1,87 @@
+"""Unit tests of the article heuristic's signals and thread detection (cleaner.blocks,
+cleaner.article); whole documents are tested through the gate fixtures."""
+
+from __future__ import annotations
+
+from cleaner import clean, clean_and_explain
+from cleaner.blocks import CHROME, HEADLINE, LINKS, NAV, PROSE, SHORT, Block, classify
+from cleaner.signals import NO_STOPLIST
+
+ARTICLE = (
+    "The council approved the new ferry budget on Monday after a debate that ran late into the night.\n"
+    "Members argued over the fare increase for almost three hours before the vote was taken, and the "
+    "mayor said she would ask the state to restore its share of the subsidy.\n"
+    "Work on the passenger ramp at the Linden Island terminal is expected to start in September and "
+    "take about six weeks, officials said.\n"
+    "The next meeting of the board is set for the first Tuesday in June, when members will hear a "
+    "report on the repairs and on the new timetable.\n"
+)
+
+
+def kind(text: str) -> str:
+    block = Block(0, 1, text)
+    classify(block, NO_STOPLIST)
+    return block.kind
+
+
+def test_cjk_line_without_full_stop_is_prose_when_long() -> None:
+    # blogs in Chinese break lines at phrases: 30+ characters read as a sentence
+    assert kind("一波波 接續性 低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣") == PROSE
+    assert kind("每年12月向來是攝影班外拍的絕佳場所") == SHORT
+
+
+def test_cjk_archive_line_with_many_digits_is_not_prose() -> None:
+    line = "文章精選 " + " ".join(f"{y} 十月 ({n})" for y in range(2005, 2017) for n in (1, 2))
+    assert kind(line) != PROSE
+
+
+def test_cjk_phrase_without_spaces_is_not_a_menu_entry() -> None:
+    assert kind("外拍的攝影班學員一堆早已不時穿梭其間") != NAV
+    assert kind("首頁") == NAV
+
+
+def test_cjk_prose_scores_by_characters_and_words() -> None:
+    block = Block(0, 1, "一波波 接續性 低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣")
+    classify(block, NO_STOPLIST)
+    assert block.score > 3 * 30  # about a word per character, as Latin prose scores its characters
+
+
+def test_blogger_and_commentluv_markers_are_comment_chrome() -> None:
+    assert kind("ReplyDelete") == CHROME
+    assert kind("Reply Delete") == CHROME
+    assert kind("Sarah recently posted…inspire me monday: beachy diy gifts") == CHROME
+    assert kind("She had recently posted a video of the flood on her page.") != CHROME
+
+
+def test_menu_on_one_line_is_links() -> None:
+    assert kind("首页 | 新闻 | 图片 | 评论 | 共青团 | 娱乐 | 时尚 | 财经") == LINKS
+    assert kind("Home | News | Sport | Business | Culture | Travel") == LINKS
+    assert kind("The Human Bowling Ball") == HEADLINE
+
+
+def test_blogger_thread_goes_with_its_first_comment() -> None:
+    comments = [
+        "This looks wonderful! I have killed three starters so far, maybe the fridge is the trick.",
+        "Rye makes all the difference, I agree. Mine took two weeks though.",
+        "Beautiful crumb. Did you bake it in a Dutch oven or on a stone?",
+    ]
+    text = ARTICLE + "".join(f"{c}\nReplyDelete\n" for c in comments)
+    result = clean_and_explain(text)
+    assert result.text == ARTICLE
+    thread = [h for h in result.hits if h.id == "heuristic.comments"]
+    assert len(thread) == 1 and thread[0].removed.startswith(comments[0])
+
+
+def test_reply_links_right_under_a_short_article_keep_its_last_paragraph() -> None:
+    # the unit above the first reply link is only taken when 400 characters of the
+    # article's prose stay above it
+    short = "The ferry budget passed on Monday after a long debate over the fares and the ramp.\n"
+    text = short + "Great news, finally.\nReply\nAbout time they fixed the ramp.\nReply\nAgreed.\nReply\n"
+    assert clean(text).startswith(short)
+
+
+def test_reply_links_without_comments_between_them_take_nothing_above() -> None:
+    # "Reply" twice in a row (a reply button and a flag link under one comment) proves
+    # nothing about where the first comment starts
+    text = ARTICLE + "Reply\nReport\n"
+    assert ARTICLE.splitlines()[-1] in clean(text)
