@@ -21,6 +21,10 @@ document is reported with a ``heuristic.cap`` flag.
 
 from __future__ import annotations
 
+import heapq
+import itertools
+from typing import Iterable
+
 import regex
 
 from .blocks import (
@@ -28,7 +32,7 @@ from .blocks import (
     Block, classify, is_author, mark_lists, mark_teasers, may_be_furniture,
 )
 from .model import Hit
-from .segments import Line, block_text, blocks
+from .segments import Line, block_text, iter_blocks
 from .signals import NO_STOPLIST, cjk_chars, ends_sentence, stoplist_for, words
 
 __all__ = ["find_article", "best_run", "is_page_dump", "comment_start"]
@@ -121,13 +125,12 @@ def _closed_comment(units: list[Block], core_start: int, replies: list[int]) -> 
 
 def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
     """Remove menus, teasers, link lists and comment threads around the article (in place)."""
-    spans = blocks(lines)
-    if len(spans) < 3:
+    units = [Block(a, b, block_text(lines, (a, b))) for a, b in iter_blocks(lines)]
+    if len(units) < 3:
         return False
-    units = [Block(a, b, block_text(lines, (a, b))) for a, b in spans]
     dump = is_page_dump(units)
     if dump:
-        sample = [t for u in sorted(units, key=lambda u: -u.chars)[:20] if u.text.count(" ") >= 7
+        sample = [t for u in heapq.nlargest(20, units, key=lambda u: u.chars) if u.text.count(" ") >= 7
                   for t in words(u.text)][:300]
         stop = stoplist_for(sample)
     elif sum(1 for u in units if u.chars <= 200 and may_be_furniture(u.text)) >= 2:
@@ -164,14 +167,13 @@ def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
         start, end = 0, len(units) if cut is None else cut
     reason_tail = "after the article"
 
-    removed = [n for n in range(len(units)) if n < start or n >= end]
-    if not removed:
-        return False
+    if start <= 0 and end >= len(units):
+        return False  # nothing outside the article
     # The cap guards the article: a comment thread (found by its furniture, after at
     # least 200 characters of prose) does not count against it; what is left must
     # still hold prose.
     thread = cut if cut is not None else len(units)
-    lost = sum(units[n].chars for n in removed if units[n].kind == PROSE and n < thread)
+    lost = sum(units[n].chars for n in _outside(start, end, len(units)) if units[n].kind == PROSE and n < thread)
     kept = sum(units[n].chars for n in range(start, end) if units[n].kind == PROSE)
     if not kept or lost > config.max_removal_fraction * (total_prose - _prose_in(units, thread)):
         if hits is not None:
@@ -179,12 +181,20 @@ def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
                             f"the article heuristic would remove {lost} of {total_prose} characters of prose "
                             f"(cap: {config.max_removal_fraction:.0%}); the text was kept"))
         return False
-    for n in removed:
+    for n in _outside(start, end, len(units)):
         for line in lines[units[n].first : units[n].last]:
             line.removed = True
     if hits is not None:
-        _report(units, lines, removed, start, end, cut, reason_tail, stop, hits)
+        _report(units, lines, list(_outside(start, end, len(units))), start, end, cut, reason_tail, stop, hits)
     return True
+
+
+def _outside(start: int, end: int, count: int) -> Iterable[int]:
+    """The units ``n < start or n >= end`` of ``count``, ascending (no list of them: a
+    page dump has tens of thousands)."""
+    if end <= start:
+        return range(count)
+    return itertools.chain(range(start), range(end, count))
 
 
 def is_page_dump(units: list[Block]) -> bool:

@@ -71,11 +71,11 @@ _SEPARATOR_SCREEN = re.compile(r"[|»›·•/]")
 class Block:
     """One unit of the document and its signals."""
 
-    __slots__ = ("first", "last", "text", "chars", "nwords", "stop", "ends", "kind", "score", "author", "stamp")
+    __slots__ = ("first", "nlines", "text", "chars", "nwords", "stop", "ends", "kind", "score", "author", "stamp")
 
     def __init__(self, first: int, last: int, text: str) -> None:
         self.first = first  # line index of the block's first line
-        self.last = last  # line index just past its last line
+        self.nlines = last - first  # a small int, where ``last`` would be one more int object per block
         self.text = text
         self.chars = len(text)
         self.nwords = 0
@@ -85,6 +85,11 @@ class Block:
         self.score = 0.0
         self.author: bool | None = None  # "X says:", "by X writes:", a time stamp (computed on demand)
         self.stamp = False  # an author line that carries a time or date
+
+    @property
+    def last(self) -> int:
+        """Line index just past the block's last line."""
+        return self.first + self.nlines
 
     def describe(self) -> str:
         return f"{self.kind} ({self.nwords} words, {self.stop:.0%} stopwords)"

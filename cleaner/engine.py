@@ -7,7 +7,7 @@ whole-line phrases are a dictionary lookup; head and tail rules only see their w
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import itertools
 from time import monotonic
 
 from .model import Hit
@@ -35,19 +35,23 @@ class KeywordIndex:
     __slots__ = ("keyword_lines", "phrase_lines", "prose", "spent")
 
     def __init__(self, ruleset: RuleSet, lines: list[Line]) -> None:
-        self.keyword_lines: dict[str, set[int]] = {}
+        self.keyword_lines: dict[str, list[int]] = {}  # ascending; a list is a third of a set's size
         self.prose: list[bool] | None = None  # shared with the rounds after, see _Doc.prose
         self.spent: dict[str, float] = {}  # seconds each rule's regexes took on this document
         automaton = ruleset.keyword_automaton
         if automaton is not None:
-            lowers = [line.text.lower() for line in lines]
-            ends, pos = [], -1
-            for low in lowers:
-                pos += len(low) + 1
-                ends.append(pos)  # offset of each line's "\n" in the joined text
+            # line by line: a pass over the whole joined text would hold a lower-cased
+            # copy of the document and the automaton's UCS-4 copy of that (~6x the input)
             found = self.keyword_lines
-            for end, word in automaton.iter("\n".join(lowers)):
-                found.setdefault(word, set()).add(bisect_right(ends, end - 1))
+            iter_ = automaton.iter
+            for i, line in enumerate(lines):
+                if line.text:
+                    for _, word in iter_(line.text.lower()):
+                        seen = found.get(word)
+                        if seen is None:
+                            found[word] = [i]
+                        elif seen[-1] != i:
+                            seen.append(i)
         self.phrase_lines: dict[Rule, set[int]] = {}
         index, longest = ruleset.phrase_index
         if index:
@@ -95,7 +99,7 @@ class _Doc:
             return sorted(found) if found else []
         merged = set(found) if found else set()
         for lines in hits:
-            merged |= lines
+            merged.update(lines)
         return sorted(merged)
 
     def budget(self, rule: Rule) -> float | None:
@@ -131,14 +135,24 @@ class _Doc:
         within two non-blank lines of it."""
         if self._body is None:
             flags = self.prose()
-            kept = [n for n, l in enumerate(self.lines) if not l.removed and not l.blank]
-            prose = [k for k, n in enumerate(kept) if flags[n]]
-            if prose:
-                first, last = max(prose[0] - _MARGIN, 0), min(prose[-1] + _MARGIN, len(kept) - 1)
-                self._body = (kept[first], kept[last])
+            lines = self.lines
+            first = next((n for n, l in enumerate(lines) if flags[n] and not l.removed and not l.blank), None)
+            if first is not None:  # widen by _MARGIN kept, non-blank lines each way
+                last = next(n for n in range(len(lines) - 1, first - 1, -1)
+                            if flags[n] and not lines[n].removed and not lines[n].blank)
+                self._body = (self._widen(first, -1), self._widen(last, 1))
             else:
                 self._body = (0, -1)
         return self._body[0] <= i <= self._body[1]
+
+    def _widen(self, n: int, step: int) -> int:
+        lines, edge, left = self.lines, n, _MARGIN
+        n += step
+        while left and 0 <= n < len(lines):
+            if not lines[n].removed and not lines[n].blank:
+                edge, left = n, left - 1
+            n += step
+        return edge
 
     def keeps(self, rule: Rule, a: int, b: int) -> bool:
         """A weak rule keeps (only flags) what lies in or next to the article body."""
@@ -357,7 +371,7 @@ def _act(rule: Rule, doc: _Doc, a: int, b: int) -> bool:
         if _under_title(lines, a):
             return False  # '11 Comments' in the article's header, under its headline, is a count
         b = len(lines)
-    removed = [l for l in lines[a:b] if not l.removed]
+    removed = [l for l in itertools.islice(lines, a, b) if not l.removed]  # a tail cut: no copy of lines[a:]
     if not removed:
         return False
     for line in removed:

@@ -229,20 +229,21 @@ def strip_markup(line: str) -> str:
         if new == prev:
             break
         prev = new
-        new = _SCRIPT_RE.sub(" ", new)
-        new = _COMMENT_RE.sub("", new)
-        new = _BLOCK_TAG_RE.sub(" ", new)
-        new = _INLINE_TAG_RE.sub("", new)
-        new = _MD_IMAGE_RE.sub("", new)
-        new = _MD_LINK_RE.sub(r"\1", new)
+        new = _sub(_SCRIPT_RE, " ", new)
+        new = _sub(_COMMENT_RE, "", new)
+        new = _sub(_BLOCK_TAG_RE, " ", new)
+        new = _sub(_INLINE_TAG_RE, "", new)
+        new = _sub(_MD_IMAGE_RE, "", new)
+        new = _sub(_MD_LINK_RE, r"\1", new)
     if new == line:
         return line
     if _CODE_TAG.search(line) and len(new.strip()) < 0.3 * len(line.strip()):
         return line  # mostly tags with attributes: an HTML sample in an article about HTML
-    if not new.strip():
+    new = new.strip()
+    if not new:
         return ""
     indent = line[: len(line) - len(line.lstrip())]
-    return indent + _INNER_RUN.sub(" ", new.strip())
+    return indent + _sub(_INNER_RUN, " ", new)
 
 
 def tidy_whitespace(line: str) -> str:
@@ -252,9 +253,46 @@ def tidy_whitespace(line: str) -> str:
     >>> tidy_whitespace("a\\u00a0b  c\\u00ad d \\t")
     'a b c d'
     """
-    new = _INVISIBLE_RE.sub("", _SPACES_RE.sub(" ", line))
-    new = _INNER_RUN.sub(" ", new).rstrip(" \t")
+    new = _sub(_INVISIBLE_RE, "", _sub(_SPACES_RE, " ", line))
+    new = _sub(_INNER_RUN, " ", new).rstrip(" \t")
     return new
+
+
+_LONG = 1 << 20  # characters: a longer line is substituted without re.sub's list of pieces
+_STEP = 1 << 14
+
+
+def _sub(pattern: re.Pattern[str], repl: str, text: str) -> str:
+    """``pattern.sub(repl, text)``. re.sub collects the pieces of its result in a list
+    and joins them: on a one-line blob of many MB that is one more copy of the line.
+    Past ``_LONG`` characters the result grows in place instead (CPython resizes a
+    string nothing else refers to), ``_STEP`` characters or so at a time."""
+    if len(text) <= _LONG:
+        return pattern.sub(repl, text)
+    template = "\\" in repl
+    out, pos, found = "", 0, False
+    buf: list[str] = []
+    size = 0
+    for m in pattern.finditer(text):
+        a, b = m.span()
+        for k in range(pos, a, _STEP):
+            buf.append(text[k:min(k + _STEP, a)])
+            size += min(_STEP, a - k)
+            if size >= _STEP:
+                out += "".join(buf)
+                buf.clear()
+                size = 0
+        buf.append(m.expand(repl) if template else repl)
+        pos, found = b, True
+    if not found:
+        return text
+    for k in range(pos, len(text), _STEP):
+        buf.append(text[k:min(k + _STEP, len(text))])
+        if len(buf) > 1:
+            out += "".join(buf)
+            buf.clear()
+    out += "".join(buf)
+    return out
 
 
 # --------------------------------------------------------------------------- driver
@@ -301,8 +339,8 @@ def _encoding_step(lines: list[Line], todo: list[int], hits: list[Hit] | None) -
     for i in todo:
         line = lines[i]
         segment = line.text + line.eol
-        fixed = ftfy.fix_text(segment, FTFY_CONFIG)
-        if fixed == segment:
+        fixed = _fix_text(segment)
+        if fixed is segment or fixed == segment:
             continue
         new = fixed[: len(fixed) - len(line.eol)] if line.eol and fixed.endswith(line.eol) else fixed
         # an entity such as &#10; may decode to a line break: inside a line it is a space
@@ -318,6 +356,40 @@ def _encoding_step(lines: list[Line], todo: list[int], hits: list[Hit] | None) -
 
 
 _BREAKS = re.compile(r"\r\n|\r|\n")
+
+
+def _fix_text(segment: str) -> str:
+    """``ftfy.fix_text(segment, FTFY_CONFIG)``, without copying a long segment it leaves as is.
+
+    ftfy fixes a text piece by piece (each line, cut every ``max_decode_length``
+    characters) and joins the pieces. A one-line blob is one segment of many MB: here
+    each piece goes to ftfy only if the pre-screen flags it, and if no piece changes,
+    ``segment`` itself comes back, instead of a joined copy (two copies at the peak).
+    """
+    limit = FTFY_CONFIG.max_decode_length
+    if len(segment) <= limit:
+        return ftfy.fix_text(segment, FTFY_CONFIG)
+    edits: list[tuple[int, int, str]] = []
+    pos = 0
+    while pos < len(segment):  # the pieces ftfy.fix_text would cut
+        end = segment.find("\n", pos) + 1 or len(segment)
+        end = min(end, pos + limit)
+        piece = segment[pos:end]
+        if needs_ftfy(piece):
+            fixed = ftfy.fix_text(piece, FTFY_CONFIG)
+            if fixed != piece:
+                edits.append((pos, end, fixed))
+        del piece
+        pos = end
+    if not edits:
+        return segment
+    out, pos = [], 0
+    for start, end, fixed in edits:
+        out.append(segment[pos:start])
+        out.append(fixed)
+        pos = end
+    out.append(segment[pos:])
+    return "".join(out)
 
 
 def _set(line: Line, new: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from .model import Hit
-from .segments import Line, block_text, blocks
+from .segments import Line, block_text, iter_blocks
 from .signals import is_prose
 
 __all__ = ["drop_duplicates", "looks_like_html", "extract_html"]
@@ -34,22 +34,23 @@ def drop_duplicates(lines: list[Line], min_chars: int, hits: list[Hit] | None) -
     prose); if no copy does, the first one. A page dump often shows a headline or lede
     first in its header, then again in the article: the header copy goes.
     """
-    spans = blocks(lines)
     groups: dict[str, list[int]] = {}
+    spans: dict[int, tuple[int, int]] = {}  # of the blocks in a group only, not one per line
     texts = []
-    for n, span in enumerate(spans):
+    for n, span in enumerate(iter_blocks(lines)):
         text = block_text(lines, span)
         texts.append(text)
         # only paragraphs of prose: a repeated headline, label or line of program
         # output is often repeated on purpose (and a headline is cheap to keep)
         if len(text) >= min_chars and is_prose(text):
             groups.setdefault(dedupe_key(text), []).append(n)
+            spans[n] = span
     changed = False
     for members in groups.values():
         if len(members) < 2:
             continue
         group = set(members)
-        keep = next((n for n in members if _next_to_prose(n, spans, texts, group)), members[0])
+        keep = next((n for n in members if _next_to_prose(n, texts, group)), members[0])
         for n in members:
             if n == keep:
                 continue
@@ -63,9 +64,9 @@ def drop_duplicates(lines: list[Line], min_chars: int, hits: list[Hit] | None) -
     return changed
 
 
-def _next_to_prose(n: int, spans: list[tuple[int, int]], texts: list[str], members: set[int]) -> bool:
+def _next_to_prose(n: int, texts: list[str], members: set[int]) -> bool:
     for m in (n - 1, n + 1):
-        if 0 <= m < len(spans) and m not in members and is_prose(texts[m]):
+        if 0 <= m < len(texts) and m not in members and is_prose(texts[m]):
             return True
     return False
 

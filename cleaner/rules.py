@@ -341,6 +341,8 @@ def _compile(path: Path, family: str, langs: tuple[str, ...], index: int, raw: A
     keywords = raw.get("keywords", [])
     if not all(isinstance(k, str) and k and k == k.lower() for k in keywords):
         raise fail("keywords", "must be non-empty lower-case strings")
+    if any("\n" in k or "\r" in k for k in keywords):
+        raise fail("keywords", "must not hold a line break: keywords are looked up line by line")
     rule_langs = tuple(raw.get("languages", langs))
     if not all(isinstance(x, str) for x in rule_langs):
         raise fail("languages", "must be a list of language codes")

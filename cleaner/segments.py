@@ -9,19 +9,21 @@ endings survive exactly: ``"a\\r\\nb"`` becomes the lines ``a`` (ending ``\\r\\n
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Iterator
 
-__all__ = ["Line", "split_lines", "split_blobs", "render", "blocks", "is_hard_wrapped"]
+__all__ = ["Line", "split_lines", "split_blobs", "render", "blocks", "iter_blocks", "is_hard_wrapped"]
 
 
 class Line:
     """One line of the document: its span in the input, current text and ending."""
 
-    __slots__ = ("start", "end", "text", "eol", "removed", "edited", "soft")
+    __slots__ = ("start", "length", "text", "eol", "removed", "edited", "soft")
 
     def __init__(self, start: int, end: int, text: str, eol: str) -> None:
         self.start = start  # offset of the first character in the input text
-        self.end = end  # offset just past the content (the ending is not included)
+        # the span's length, not its end: a short line's length is a cached small int,
+        # its end one more int object per line (a page dump has tens of thousands)
+        self.length = end - start
         self.text = text  # current content; fixes and inline edits change it
         self.eol = eol  # "\n", "\r\n" or "" (last line without a final newline)
         self.removed = False  # set by a rule or heuristic; render() leaves it out
@@ -31,6 +33,15 @@ class Line:
     def __repr__(self) -> str:
         flag = " removed" if self.removed else ""
         return f"Line({self.start}:{self.end} {self.text[:40]!r}{flag})"
+
+    @property
+    def end(self) -> int:
+        """Offset just past the content (the ending is not included)."""
+        return self.start + self.length
+
+    @end.setter
+    def end(self, value: int) -> None:
+        self.length = value - self.start
 
     @property
     def blank(self) -> bool:
@@ -167,7 +178,7 @@ def split_blobs(lines: list[Line]) -> list[Line]:
         pieces.append(Line(line.start + pos, line.end, text[pos:], line.eol))
         if line.edited:  # glitch fixes moved the text: each piece spans the whole input line
             for piece in pieces:
-                piece.start, piece.end, piece.edited = line.start, line.end, True
+                piece.start, piece.length, piece.edited = line.start, line.length, True
         out.extend(pieces)
     return out if len(out) > len(lines) else lines  # ``lines`` itself: nothing to cut
 
@@ -199,11 +210,17 @@ def blocks(lines: list[Line], wrapped: bool | None = None) -> list[tuple[int, in
     Each non-blank line is a block, unless the text is hard-wrapped: then each run
     of non-blank lines (a paragraph) is one block.
     """
+    return list(iter_blocks(lines, wrapped))
+
+
+def iter_blocks(lines: list[Line], wrapped: bool | None = None) -> Iterator[tuple[int, int]]:
+    """:func:`blocks`, one at a time (no list of a tuple per line). The lines must not
+    change while it runs."""
     if wrapped is None:
         wrapped = is_hard_wrapped(lines)
     if not wrapped:
-        return [(i, i + 1) for i, l in enumerate(lines) if not l.removed and not l.blank]
-    return paragraphs(lines)
+        return ((i, i + 1) for i, l in enumerate(lines) if not l.removed and not l.blank)
+    return iter(paragraphs(lines))
 
 
 def paragraphs(lines: list[Line]) -> list[tuple[int, int]]:

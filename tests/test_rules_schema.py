@@ -153,6 +153,7 @@ BAD_RULES = [
     ("unknown-flag", rule_file([rule(flags=["ignorecase", "unicode"])]), "promo.banner", "flags", "unknown flag"),
     ("upper-case-keyword", rule_file([rule(keywords=["Special offer"])]), "promo.banner", "keywords", "lower-case"),
     ("empty-keyword", rule_file([rule(keywords=[""])]), "promo.banner", "keywords", "lower-case"),
+    ("keyword-with-line-break", rule_file([rule(keywords=["special\noffer"])]), "promo.banner", "keywords", "line break"),
     ("guard-on-line-rule", rule_file([rule(guard="list")]), "promo.banner", "guard", "only a truncate rule"),
     ("unknown-guard", rule_file([rule(scope="tail", action="truncate", guard="prose",
                                       hit=[{"text": "Special offer", "output": ""}])]),
