@@ -40,6 +40,8 @@ __all__ = ["find_article", "best_run", "is_page_dump", "comment_start"]
 _WEAK_ARTICLE = 600  # a page dump's best run must score this much to be cut out...
 _TITLED = 3  # ...unless the page's title shows up again at most this many blocks above it
 _EDGE_JUNK = 3.0  # furniture weight (see blocks.JUNK) that marks the article's edge
+_TITLE_REACH = 12  # the page's title repeats at most this many blocks above the article
+_DECK_CHARS = 200  # prose shorter than this between the title and the article is its deck
 _COMMENT_CHARS = 1000  # the first comment above a reply link is at most this long...
 _ARTICLE_ABOVE = 400  # ...and leaves at least this much prose of the article above it
 
@@ -306,15 +308,15 @@ def _title_anchor(units: list[Block], start: int) -> int:
     if len(title) < 3 or start == 0:
         return start
     site = _site_name_words(units)
-    for n in range(start - 1, max(start - 12, 0), -1):
+    for n in range(start - 1, max(start - _TITLE_REACH, 0), -1):
         mine = set(words(units[n].text))
         shared = len(mine & title)
         # most of the line is title words, and it is more than the site name in the title
         if (shared >= 2 and shared >= 0.6 * len(mine) and shared >= 0.4 * len(title)
                 and len((mine & title) - site) >= min(2, len(title - site))):
             return n
-        if units[n].kind == PROSE:
-            break
+        if units[n].kind == PROSE and units[n].chars >= _DECK_CHARS:
+            break  # the article itself (a one-sentence deck under the headline is not)
     return start
 
 

@@ -85,3 +85,21 @@ def test_reply_links_without_comments_between_them_take_nothing_above() -> None:
     # nothing about where the first comment starts
     text = ARTICLE + "Reply\nReport\n"
     assert ARTICLE.splitlines()[-1] in clean(text)
+
+
+def test_page_dump_keeps_headline_and_one_sentence_deck_above_a_menu() -> None:
+    # the deck under the headline is prose, but short: the search for the page title's
+    # repeat above the article goes on past it (dev: an Ars Technica page lost its
+    # headline, deck and byline)
+    header = ("Ferry fares rise again for island commuters | Harbour Times\n"
+              "Home\nNews\nSport\nBusiness\nWeather\nJobs\n"
+              "Ferry fares rise again for island commuters\n"
+              "Is the new pass really worth it for the commuters?\n"
+              "by Jane Doe - Nov 9, 2012 5:15 pm UTC\n"
+              "Transport\nIslands\n7\n")
+    body = ARTICLE + ("Critics said the plan would hurt commuters who rely on the early sailings, and several "
+                      "residents spoke against it during the public comment period on Monday night.\n")
+    footer = "About us\nContact\nPrivacy\nTerms\nAdvertise\n"
+    out = clean(header + body + footer)
+    assert out.startswith("Ferry fares rise again for island commuters\nIs the new pass really worth it")
+    assert body in out and "Advertise" not in out and "Weather" not in out
