@@ -29,7 +29,7 @@ import regex
 
 from .blocks import (
     BULLET, BYLINE, CHROME, COMMENT_HEADING, HEADLINE, ITEM, JUNK, LINKS, PROSE, SHORT,
-    Block, classify, is_author, mark_lists, mark_teasers, may_be_furniture,
+    Block, classify, is_author, is_praise, mark_lists, mark_teasers, may_be_furniture,
 )
 from .model import Hit
 from .segments import Line, block_text, iter_blocks
@@ -44,6 +44,8 @@ _TITLE_REACH = 12  # the page's title repeats at most this many blocks above the
 _DECK_CHARS = 200  # prose shorter than this between the title and the article is its deck
 _COMMENT_CHARS = 1000  # the first comment above a reply link is at most this long...
 _ARTICLE_ABOVE = 400  # ...and leaves at least this much prose of the article above it
+_PRAISES = 3  # comments that open with praise ("Great post!") after the article mark a thread...
+_PRAISE_SHARE = 0.05  # ...if they make up this share of the blocks from the first of them on
 
 
 def _prose_in(units: list[Block], start: int) -> int:
@@ -72,14 +74,20 @@ def comment_start(units: list[Block], core_start: int) -> int | None:
 
     A thread shows its furniture again and again: at least two reply/report links,
     or three author lines ("X says:", "by X writes:", "Comment #3", a time stamp)
-    each followed closely by prose, two of them dated. It starts at the first of them after 200
+    each followed closely by prose, two of them dated, or, when the extractor kept
+    only the comments' text, three paragraphs that open like a reader's praise
+    ("Great post!", "Thanks for sharing", "Congrats") after 400 characters of the
+    article, one in twenty blocks from the first of them on. It starts at the first of them after 200
     characters of prose, or at a comment heading just before that.
     """
     prose_seen = 0
     replies: list[int] = []
     authors: list[int] = []
+    praise: list[int] = []
     for n in range(core_start, len(units)):
         u = units[n]
+        if prose_seen >= _ARTICLE_ABOVE and u.kind in (PROSE, SHORT) and is_praise(u.text):
+            praise.append(n)
         if u.kind == PROSE:
             prose_seen += u.chars
         elif prose_seen < 200:
@@ -96,6 +104,8 @@ def comment_start(units: list[Block], core_start: int) -> int | None:
         start = min(start, dated[0]) if dated else start
     elif len(authors) >= 3 and len(dated) >= 2:
         start = dated[0]
+    elif len(praise) >= _PRAISES and len(praise) >= _PRAISE_SHARE * (len(units) - praise[0]):
+        start = praise[0]  # a run of "Great post!" and "Thanks for sharing" at the end
     else:
         return None
     for n in range(start - 1, max(start - 3, core_start), -1):

@@ -13,7 +13,7 @@ from .signals import NO_STOPLIST, Stoplist, cjk_chars, ends_sentence, words
 
 __all__ = ["Block", "classify", "mark_lists", "mark_teasers", "may_be_furniture", "is_author",
            "PROSE", "SHORT", "ITEM", "BYLINE", "HEADLINE", "NAV", "CHROME", "LINKS", "TEASER",
-           "PENALTY", "JUNK", "BULLET", "COMMENT_HEADING"]
+           "PENALTY", "JUNK", "BULLET", "COMMENT_HEADING", "is_praise"]
 
 # Block kinds, and what each contributes to the article's score per block.
 PROSE, SHORT, ITEM, BYLINE, HEADLINE, NAV, CHROME, LINKS, TEASER = (
@@ -60,6 +60,33 @@ _COMMENT_SCREEN = re.compile(
     r"(?:says|said|writes|wrote|sagt|schreibt|schrieb|dit|[ée]crit|dice|dijo|escribi[óo]|scrive)\s*:\s*$|"
     r"\b(?:at|um|à|a\s+las)\s+\d{1,2}[:.]\d{2}|\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b|^\W{0,3}comment\s+#?\d"
 )
+# A reader's comment that opens with praise or thanks ("Great post!", "Thanks for
+# sharing", "Love this", "Congrats"): one proves nothing, a run of them after the
+# article is a comment thread even when the extractor kept no names or reply links.
+# Lines that open with a quotation mark are dialogue, not comments.
+_PRAISE = re.compile(
+    r"(?i)^(?![\"“”‘’«»„'])\W{0,2}(?:(?:what\s+an?\s+|such\s+an?\s+|very\s+|really\s+|a\s+)?(?:great|nice|awesome|"
+    r"excellent|wonderful|fantastic|brilliant|amazing|beautiful|lovely|informative|interesting|useful|helpful)\s+"
+    r"(?:post|article|piece|blog|story|write-?up|read|job|pics|photos|pictures|tips|info|recipe|idea|list)\b|"
+    r"thanks?\s+(?:you\s+)?(?:so\s+much\s+)?for\s+(?:sharing|posting|writing|this|the\s+(?:post|article|tips?|info))\b|"
+    r"(?:i\s+)?(?:really\s+|just\s+|absolutely\s+)?lov(?:e|ed|ing)\s+(?:this\s+(?:post|article|recipe|idea)|your\s+(?:post|blog|article|photos|pics|writing|recipe)|the\s+(?:post|article|pics|photos))\b|"
+    r"congrat(?:s|ulations)\b|well\s+(?:said|done|written)\b|"
+    r"(?:wow|yum+y?|awesome|amazing|beautiful|gorgeous|stunning|lovely|cute|fabulous|fantastic|brilliant|"
+    r"excellent|great|nice|love\s+it|so\s+(?:cool|cute|good|pretty|true))\s*(?:!|\.{3}|…)|"
+    r"(?:it\s+)?looks\s+(?:so\s+|really\s+|absolutely\s+)?(?:great|amazing|delicious|awesome|wonderful|fantastic|"
+    r"beautiful|gorgeous|yummy|fabulous|lovely)\b|"
+    r"this\s+(?:looks|sounds)\s+(?:so\s+|really\s+)?(?:great|amazing|delicious|awesome|wonderful|fantastic|"
+    r"beautiful|gorgeous)\b)"
+)
+_PRAISE_SCREEN = re.compile(r"(?i)great|nice|awesome|excellent|wonderful|fantastic|brilliant|amazing|beautiful|"
+                            r"lovely|informative|interesting|useful|helpful|thank|lov|congrat|well|this\s+(?:looks|sounds)")
+
+
+def is_praise(text: str) -> bool:
+    """Does this short paragraph open like a reader's comment ("Great post!", "Thanks for sharing")?"""
+    return len(text) <= 400 and bool(_PRAISE.match(text.lstrip()))
+
+
 _STAMP = re.compile(r"\d{1,2}[:.]\d{2}|\bago\b|\b\d{4}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
 COMMENT_HEADING = re.compile(
     r"(?i)\b(?:\d+\s+)?(?:comments?|responses?|replies|kommentare?|commentaires?|comentarios?|commenti|reactions?)\b"
@@ -136,6 +163,8 @@ def classify(block: Block, stop: Stoplist) -> None:
 
 def may_be_furniture(text: str) -> bool:
     """Cheap string tests first: could this short line be comment furniture at all?"""
+    if is_praise(text):
+        return True
     if ":" not in text and "ago" not in text and "recently" not in text and len(text) > 40:
         return False
     return bool(_COMMENT_SCREEN.search(text))

@@ -103,3 +103,27 @@ def test_page_dump_keeps_headline_and_one_sentence_deck_above_a_menu() -> None:
     out = clean(header + body + footer)
     assert out.startswith("Ferry fares rise again for island commuters\nIs the new pass really worth it")
     assert body in out and "Advertise" not in out and "Weather" not in out
+
+
+def test_run_of_praise_openers_after_the_article_is_a_comment_thread() -> None:
+    # no names, no reply links: the extractor kept only the comments' text
+    comments = [
+        "Great post! We went last summer and the ferry was packed every single morning.",
+        "I never knew the ramp was that old.",
+        "Thanks for sharing this, I will forward it to my sister on the island.",
+        "Congrats to the council for finally doing something about it.",
+    ]
+    result = clean_and_explain(ARTICLE + "\n".join(comments) + "\n")
+    assert result.text == ARTICLE
+    assert [h.id for h in result.hits if h.kind == "heuristic"] == ["heuristic.comments"]
+
+
+def test_two_praise_openers_are_not_enough() -> None:
+    text = ARTICLE + "Great post! We went last summer.\nThanks for sharing this with us.\n"
+    assert clean(text) == text
+
+
+def test_dialogue_that_opens_with_thanks_is_not_a_thread() -> None:
+    story = ARTICLE + "".join(f"“Thank you for {x},” she said, and closed the door behind her.\n"
+                              for x in ("the ride", "the tea", "the map", "the warning"))
+    assert clean(story) == story
