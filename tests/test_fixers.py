@@ -495,3 +495,44 @@ def test_mojibake_chars_are_in_the_alphabet() -> None:
     assert len(_MOJIBAKE_CHARS) > 200
     assert all(unicodedata.category(c) != "Cs" for c in _MOJIBAKE_CHARS)
     assert set(_MOJIBAKE_CHARS) <= set(_ALPHABET)
+
+
+# ----------------------------------------------------------------- very long lines
+# A one-line blob of many MB takes other code paths, which keep fewer copies of the
+# line: ftfy piece by piece (fixers._fix_text) and substitutions grown in place
+# (fixers._sub). Both must give exactly what the plain calls give.
+
+def _long_line(filler: str, inserts: dict[int, str], size: int) -> str:
+    text = (filler * (size // len(filler) + 1))[:size]
+    for pos, piece in sorted(inserts.items(), reverse=True):
+        text = text[:pos] + piece + text[pos:]
+    return text
+
+
+def test_fix_text_on_a_long_segment_equals_ftfy() -> None:
+    from cleaner.fixers import FTFY_CONFIG, _fix_text
+
+    limit = FTFY_CONFIG.max_decode_length
+    filler = "The council met on Monday and voted on the budget. "
+    # mojibake right before, across and after the cut ftfy makes every `limit` characters
+    line = _long_line(filler, {10: "cafÃ©", limit - 3: "donâ€™t", limit + 5: "&amp; Â£5", 2 * limit + 7: "naÃ¯ve"},
+                      2 * limit + 500)
+    assert len(line) > 2 * limit
+    assert _fix_text(line) == ftfy.fix_text(line, FTFY_CONFIG)
+    clean_line = _long_line(filler, {}, limit + 100)
+    assert _fix_text(clean_line) is clean_line  # nothing to fix: the segment itself, no copy
+
+
+@pytest.mark.parametrize("pattern, repl", [
+    (re.compile(r"[ \t]{2,}"), " "),
+    (re.compile(r"<(/?)b>"), r"[\1]"),
+    (re.compile(r"x*"), "-"),  # empty matches, as re.sub handles them
+    (re.compile(r"\[([^\]]+)\]\(https?://[^)]+\)"), r"\1"),
+])
+def test_sub_on_a_long_line_equals_re_sub(pattern: re.Pattern[str], repl: str) -> None:
+    from cleaner.fixers import _LONG, _sub
+
+    line = _long_line("word  <b>bold</b> [link](https://example.org/a)\tend ", {}, _LONG + 40_000)
+    assert _sub(pattern, repl, line) == pattern.sub(repl, line)
+    short = line[:5000]
+    assert _sub(pattern, repl, short) == pattern.sub(repl, short)
