@@ -33,7 +33,7 @@ from .blocks import (
 )
 from .model import Hit
 from .segments import Line, block_text, iter_blocks
-from .signals import NO_STOPLIST, cjk_chars, ends_sentence, stoplist_for, words
+from .signals import NO_STOPLIST, Stoplist, cjk_chars, ends_sentence, stoplist_for, words
 
 __all__ = ["find_article", "best_run", "is_page_dump", "comment_start"]
 
@@ -142,9 +142,7 @@ def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
         return False
     dump = is_page_dump(units)
     if dump:
-        sample = [t for u in heapq.nlargest(20, units, key=lambda u: u.chars) if u.text.count(" ") >= 7
-                  for t in words(u.text)][:300]
-        stop = stoplist_for(sample)
+        stop = page_language(units)
     elif sum(1 for u in units if u.chars <= 200 and may_be_furniture(u.text)) >= 2:
         stop = NO_STOPLIST  # only a comment thread can go: prose needs no stopwords here
     else:
@@ -207,6 +205,14 @@ def _outside(start: int, end: int, count: int) -> Iterable[int]:
     if end <= start:
         return range(count)
     return itertools.chain(range(start), range(end, count))
+
+
+def page_language(units: list[Block]) -> Stoplist:
+    """The stoplist of the page's language, from the words (not numbers: a price
+    table's "1 + 2 + 3" votes for Finnish) of its 20 longest blocks."""
+    sample = [t for u in heapq.nlargest(20, units, key=lambda u: u.chars) if u.text.count(" ") >= 7
+              for t in words(u.text) if t.isalpha()][:300]
+    return stoplist_for(sample)
 
 
 def is_page_dump(units: list[Block]) -> bool:

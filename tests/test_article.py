@@ -127,3 +127,12 @@ def test_dialogue_that_opens_with_thanks_is_not_a_thread() -> None:
     story = ARTICLE + "".join(f"“Thank you for {x},” she said, and closed the door behind her.\n"
                               for x in ("the ride", "the tea", "the map", "the warning"))
     assert clean(story) == story
+
+
+def test_page_language_ignores_numbers() -> None:
+    from cleaner.article import page_language
+
+    prices = Block(0, 1, "Schlafzimmer " + " ".join(f"{n} + {n + 1} - {n * 7} +" for n in range(1, 60)))
+    prose = Block(1, 2, "Die Villa empfängt Sie mit einem großzügig geschnittenen Wohnbereich, und "
+                        "die Terrasse erstreckt sich über die gesamte Breite des Hauses.")
+    assert page_language([prices, prose]).name == "German"
