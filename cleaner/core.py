@@ -64,7 +64,19 @@ def _run(text: str, config: Config, hits: list[Hit] | None) -> str:
                             f"{len(text)} characters is over max_document_chars={config.max_document_chars}; "
                             "passed through unchanged"))
         return text
-    if config.html_input and looks_like_html(text):
+    html = config.html_input and looks_like_html(text)
+    out = _clean_text(text, html, ruleset, config, hits)
+    if config.html_input and not html and out != text and looks_like_html(out):
+        # The text ended up as an HTML document once the lines above it went ("Menu",
+        # "Terms of Use", then a pasted page): clean it as one now, or a second
+        # clean() would, and clean(clean(x)) == clean(x) would not hold. Spans of
+        # the hits that follow refer to this intermediate text.
+        out = _clean_text(out, True, ruleset, config, hits)
+    return out
+
+
+def _clean_text(text: str, html: bool, ruleset: RuleSet, config: Config, hits: list[Hit] | None) -> str:
+    if html:
         extracted = extract_html(text)
         if extracted:
             if hits is not None:

@@ -303,6 +303,12 @@ IDEMPOTENCE_REGRESSIONS = [
         "Council approves budget\n"
         "Photo: AP\n",
         id="weak-rule-after-dedupe"),
+    # found by fuzzing: once the line above goes, what is left is an HTML document,
+    # which a second clean() would extract
+    pytest.param("Terms of Use\n\n<!DOCTYPE html><html><body><p>Council approves the budget after a long "
+                 "debate.</p></body></html>\n\n", id="html-document-under-a-removed-line"),
+    pytest.param("Menu\n\n<!DOCTYPE html><html><body><p>Council approves the budget after a long "
+                 "debate.</p></body></html>", id="html-document-under-a-menu-word"),
 ]
 
 
