@@ -312,19 +312,24 @@ def fix_lines(lines: list[Line], text: str, config, hits: list[Hit] | None) -> N
     changed = _encoding_step(lines, todo, hits)
     for _ in range(_ROUNDS):
         tidied: set[int] = set()
+        spaced: set[int] = set()
         if config.strip_markup:
             tidied |= _apply(lines, starts, _MARKUP_SCREEN, text, changed, strip_markup, "fix.markup",
                              "leftover HTML markup or markdown link syntax", hits)
         if config.fix_whitespace:
-            tidied |= _apply(lines, starts, _WS_SCREEN, text, changed | tidied, tidy_whitespace,
-                             "fix.whitespace", "no-break or zero-width character, soft hyphen, or extra spaces",
-                             hits)
-        if not tidied or not config.fix_encoding:
+            spaced = _apply(lines, starts, _WS_SCREEN, text, changed | tidied, tidy_whitespace,
+                            "fix.whitespace", "no-break or zero-width character, soft hyphen, or extra spaces",
+                            hits)
+            tidied |= spaced
+        if not tidied:
             return
-        again = [i for i in sorted(tidied) if needs_ftfy(lines[i].text + lines[i].eol)]
-        if not again:
-            return
-        changed = _encoding_step(lines, again, hits)
+        changed = set()
+        if config.fix_encoding:
+            again = [i for i in sorted(tidied) if needs_ftfy(lines[i].text + lines[i].eol)]
+            if again:
+                changed = _encoding_step(lines, again, hits)
+        if config.strip_markup:  # "<b\u200br>" is a tag once the zero-width space is gone
+            changed |= {i for i in spaced if _MARKUP_SCREEN.search(lines[i].text)}
         if not changed:
             return
         text = ""  # later rounds visit only the lines that changed

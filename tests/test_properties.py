@@ -309,6 +309,9 @@ IDEMPOTENCE_REGRESSIONS = [
                  "debate.</p></body></html>\n\n", id="html-document-under-a-removed-line"),
     pytest.param("Menu\n\n<!DOCTYPE html><html><body><p>Council approves the budget after a long "
                  "debate.</p></body></html>", id="html-document-under-a-menu-word"),
+    # found by fuzzing: a tag that only forms once a zero-width space or soft hyphen goes
+    pytest.param("dve <b\u200br>rtisement of the plan\n", id="zero-width-space-inside-a-tag"),
+    pytest.param("x <sp\u00adan>y</span> z\n", id="soft-hyphen-inside-a-tag"),
 ]
 
 
