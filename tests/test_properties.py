@@ -312,6 +312,10 @@ IDEMPOTENCE_REGRESSIONS = [
     # found by fuzzing: a tag that only forms once a zero-width space or soft hyphen goes
     pytest.param("dve <b\u200br>rtisement of the plan\n", id="zero-width-space-inside-a-tag"),
     pytest.param("x <sp\u00adan>y</span> z\n", id="soft-hyphen-inside-a-tag"),
+    pytest.param("<b\u200b>", id="fuzz-min-zero-width-tag"),
+    pytest.param("<b\u200b>Tag:.", id="fuzz-min-zero-width-tag-tags-line"),
+    pytest.param("contributed report<b\u200b>", id="fuzz-min-zero-width-tag-attribution"),
+    pytest.param("<b><!DOCTYPE html<body><", id="fuzz-min-html-under-a-tag"),
 ]
 
 

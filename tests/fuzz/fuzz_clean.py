@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Coverage-guided fuzzing of ``cleaner.clean()`` and ``clean_and_explain()`` with atheris.
 
 Not part of the test suite (it runs until stopped). See ``README.md`` beside it::
