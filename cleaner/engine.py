@@ -356,8 +356,11 @@ def _act(rule: Rule, doc: _Doc, a: int, b: int) -> bool:
         return False
     if doc.keeps(rule, a, b):
         return False
-    if lines[a].soft and doc.prose()[a]:
-        return False  # a blob's piece that ends like a sentence may carry one after the match
+    if lines[a].soft and doc.prose()[a] and _blob_goes_on(lines, a):
+        # a blob's piece that ends like a sentence may carry one after the match; if
+        # the pieces after it go later, it ends the blob: judge it again then
+        doc.kept_at = doc.changes
+        return False
     if rule.action == "replace":
         changed = False
         for line in lines[a:b]:
@@ -380,6 +383,17 @@ def _act(rule: Rule, doc: _Doc, a: int, b: int) -> bool:
         doc.hits.append(Hit(rule.id, "rule", rule.action, removed[0].start, removed[-1].end,
                             "\n".join(l.text for l in removed if not l.blank), rule.reason))
     return True
+
+
+def _blob_goes_on(lines: list[Line], a: int) -> bool:
+    """Is a piece of the one-line blob that line ``a`` belongs to still kept after it?
+    (The blob's last piece is the first one that is not ``soft``.)"""
+    for line in itertools.islice(lines, a + 1, None):
+        if not line.removed:
+            return True
+        if not line.soft:
+            return False
+    return False
 
 
 def _under_title(lines: list[Line], a: int, reach: int = 6) -> bool:

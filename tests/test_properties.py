@@ -316,6 +316,20 @@ IDEMPOTENCE_REGRESSIONS = [
     pytest.param("<b\u200b>Tag:.", id="fuzz-min-zero-width-tag-tags-line"),
     pytest.param("contributed report<b\u200b>", id="fuzz-min-zero-width-tag-attribution"),
     pytest.param("<b><!DOCTYPE html<body><", id="fuzz-min-html-under-a-tag"),
+    # found by fuzzing (shrunk): once the share buttons after it go, a blob's sentence
+    # with "All rights reserved" ends the blob, and the first clean() must judge it so
+    pytest.param('ity will keep the adult fare at $4.50 for a third straight year after its bOard voted unanimous'
+                 'ly on Thursday to cover a $1.2 million operating gap with money from the city\'s harbor improve'
+                 '*ment fund. The decision spares roughly 9,000 daily riders, most of them commuters fro} Linden '
+                 'Island, a fare increase a hin������������������straight year after its board voted unanimously '
+                 'on Thursday to cover a $1.2 million operating gap with money from the city\'s harbor improve*me'
+                 'nt fund. The decision spares roughly 9,000 daily riders, most of them commuters from Linden Isl'
+                 'and, a fare increase a hinge failed in March. Workd to start in September and take about six we'
+                 'eks. Share this: "We are buying time, not solving the prem," Meyer said. "If the state does not'
+                 ' restore its sharerating "ubsidy, next year\'s budget will have to include either higher fares '
+                 'or fewer sailings." The authority also approved a All rightsed a All rights reserved$320,000 co'
+                 'ntract tostart in September and take about six weeks. Share thisFacebook',
+                 id="blob-copyright-before-share-buttons"),
 ]
 
 
