@@ -78,8 +78,6 @@ _PRAISE = re.compile(
     r"this\s+(?:looks|sounds)\s+(?:so\s+|really\s+)?(?:great|amazing|delicious|awesome|wonderful|fantastic|"
     r"beautiful|gorgeous)\b)"
 )
-_PRAISE_SCREEN = re.compile(r"(?i)great|nice|awesome|excellent|wonderful|fantastic|brilliant|amazing|beautiful|"
-                            r"lovely|informative|interesting|useful|helpful|thank|lov|congrat|well|this\s+(?:looks|sounds)")
 
 
 def is_praise(text: str) -> bool:
