@@ -28,7 +28,7 @@ from typing import Iterable
 import regex
 
 from .blocks import (
-    BULLET, BYLINE, CHROME, COMMENT_HEADING, HEADLINE, ITEM, JUNK, LINKS, PROSE, SHORT,
+    BULLET, BYLINE, CHROME, COMMENT_HEADING, HEADLINE, ITEM, JUNK, LINKS, PROSE, SCORED, SHORT,
     Block, classify, is_author, is_praise, mark_lists, mark_teasers, may_be_furniture,
 )
 from .model import Hit
@@ -124,6 +124,8 @@ def _closed_comment(units: list[Block], core_start: int, replies: list[int]) -> 
     unit or more, the unit right above the first link is the first comment, unless
     it is not prose-like or the article above it would be left thin.
     """
+    if SCORED.match(units[replies[0]].text.strip()):
+        return 0  # a scored header opens its comment: nothing above it is one
     groups = [n for i, n in enumerate(replies) if i == 0 or replies[i - 1] != n - 1]
     ends = [n for i, n in enumerate(replies) if i + 1 == len(replies) or replies[i + 1] != n + 1]
     if len(groups) < 2 or any(groups[i + 1] - ends[i] - 1 < 1 for i in range(len(groups) - 1)):
@@ -342,15 +344,16 @@ _TITLE_SEPARATOR = regex.compile(r"\s+[-|–—:·•»]+\s+|\s*::\s*|:\s+")
 def _site_name_words(units: list[Block]) -> set[str]:
     """The words of the title's site-name part ('The Human Bowling Ball - I Geek for
     Creativity'): the part of the title, between separators, whose words recur in
-    three or more other lines of the page (menus: 'I Geek for Creativity on Twitter')."""
+    the most other lines of the page, three or more (menus: 'I Geek for Creativity
+    on Twitter')."""
     parts = [set(words(p)) for p in _TITLE_SEPARATOR.split(units[0].text)]
     if len(parts) < 2:
         return set()
-    site: set[str] = set()
-    for part in parts:
-        if part and sum(1 for u in units[1:] if part <= set(words(u.text))) >= 3:
-            site |= part
-    return site
+    counts = [sum(1 for u in units[1:] if part <= set(words(u.text))) if part else 0 for part in parts]
+    # the article's own title recurs too (a "Recent comments" list: "X on <title>"),
+    # but less often than the site's name, which is the shorter of the two
+    count, _, part = max(zip(counts, (-len(p) for p in parts), parts), key=lambda t: t[:2])
+    return part if count >= 3 else set()
 
 
 def _report(units, lines, removed, start, end, cut, reason_tail, stop, hits) -> None:

@@ -369,7 +369,7 @@ def _act(rule: Rule, doc: _Doc, a: int, b: int) -> bool:
     if rule.action == "truncate":
         if rule.guard == "list" and any(is_prose(l.text) for l in lines[b:] if not l.removed):
             return False
-        if doc.longest_prose() >= a and doc.prose_before(a) < _CUT_ARTICLE_CHARS:
+        if rule.guard != "footer" and doc.longest_prose() >= a and doc.prose_before(a) < _CUT_ARTICLE_CHARS:
             return False  # a cut never takes the longest paragraph of a short article: that is the article
         if _under_title(lines, a):
             return False  # '11 Comments' in the article's header, under its headline, is a count

@@ -47,7 +47,10 @@ SCOPES = ("line", "paragraph", "head", "tail", "inline")
 ACTIONS = ("drop", "truncate", "replace", "flag")
 #: What must follow a tail marker for ``truncate`` to cut: ``any`` (comment threads
 #: are prose too) or ``list`` (only short, non-prose lines: headlines, links, names).
-GUARDS = ("any", "list")
+#: ``footer`` marks a line that only ever closes a post (a blog engine's "Bookmark the
+#: permalink."): it cuts even under a short article, whose longest paragraph a comment
+#: after it may outgrow.
+GUARDS = ("any", "list", "footer")
 #: ``strong`` rules act anywhere. ``weak`` rules match wording that readers and human
 #: annotators often count as part of the article when it sits in it (a photo credit
 #: under a figure, a "Related:" link between paragraphs, a syndication note after the

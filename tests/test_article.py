@@ -136,3 +136,34 @@ def test_page_language_ignores_numbers() -> None:
     prose = Block(1, 2, "Die Villa empfängt Sie mit einem großzügig geschnittenen Wohnbereich, und "
                         "die Terrasse erstreckt sich über die gesamte Breite des Hauses.")
     assert page_language([prices, prose]).name == "German"
+
+
+def test_scored_comment_headers_start_a_thread_below_the_article() -> None:
+    # Slashdot-style threads: each comment opens with "Subject (Score:N, Word)", so the
+    # article's last paragraph is not taken as the first comment (dev: two Slashdot
+    # pages kept 40,000 characters of comments)
+    assert kind("Re:Exit Interviews are always flowery (Score:5, Insightful)") == CHROME
+    assert kind("Re: (Score:2)") == CHROME
+    assert kind("The team's score: 5 goals in two games (Score: a record)") != CHROME
+    comments = [
+        "Easier headline... (Score:5, Insightful)\nSay nothing but good things, and leave.",
+        "Re:Easier headline... (Score:4, Funny)\nUmmm, no. Thousands of times no! Say nothing at all, ever.",
+        "Re: (Score:2)\nNot always possible or practical, if you are asked for your opinion of your boss.",
+    ]
+    result = clean_and_explain(ARTICLE + "\n".join(comments) + "\n")
+    assert result.text == ARTICLE
+    assert [h.id for h in result.hits if h.kind == "heuristic"] == ["heuristic.comments"]
+
+
+def test_site_name_is_the_title_part_that_recurs_most() -> None:
+    from cleaner.article import _site_name_words
+    from cleaner.signals import words
+
+    # the article's title recurs in a "Recent comments" list too, but less often
+    lines = ["Macbeth Inspired T-Shirt from the Affair – Tcritic - The T-Shirt Blog",
+             "Tcritic – The T-Shirt Blog", "Macbeth Inspired T-Shirt from the Affair 22Oct12",
+             "thekar on Macbeth Inspired T-Shirt from the Affair", "About Tcritic", "Tcritic on Twitter",
+             "Fibers.com on Macbeth Inspired T-Shirt from the Affair"]
+    units = [Block(n, n + 1, line) for n, line in enumerate(lines)]
+    assert _site_name_words(units) == set(words("Tcritic"))
+    assert _site_name_words(units[:3]) == set()  # nothing recurs three times
