@@ -161,10 +161,16 @@ def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
     scores = [u.score for u in units]
     if dump:
         start, end = best_run(scores)
+        under_title = None
         if sum(scores[start:end]) < _WEAK_ARTICLE and not 0 < start - _title_anchor(units, start) <= _TITLED:
+            under_title = _under_title_repeat(units)
+            start, end = under_title or (start, end)
+        if (not under_title and sum(scores[start:end]) < _WEAK_ARTICLE
+                and not 0 < start - _title_anchor(units, start) <= _TITLED):
             # the best run is too thin to be sure it is the article (a one-line post, a
             # poem in short lines, a sidebar blurb): keep the page rather than guess,
             # unless the page's title stands right above it, as a short post's does
+            # (above, a short post was looked for under the title's repeat instead)
             dump = False
     if dump:
         cut = comment_start(units, start)
@@ -317,6 +323,34 @@ def _list_like(units: list[Block], stretch: list[int], i: int) -> bool:
 
 def _headline_like(u: Block) -> bool:
     return u.kind == HEADLINE or (u.kind == SHORT and not u.ends)
+
+
+def _is_title_repeat(u: Block, title: set[str], site: set[str]) -> bool:
+    """Is this line most of the page's title, and more than its site name?"""
+    mine = set(words(u.text))
+    shared = len(mine & title)
+    return (shared >= 2 and shared >= 0.6 * len(mine) and shared >= 0.4 * len(title)
+            and len((mine & title) - site) >= min(2, len(title - site)))
+
+
+def _under_title_repeat(units: list[Block]) -> tuple[int, int] | None:
+    """A short article the best run missed: the first prose within a few lines
+    under the page title's repeat (a one-paragraph post under its headline)."""
+    title = set(words(units[0].text))
+    if len(title) < 3:
+        return None
+    site = _site_name_words(units)
+    lead = set(words(_TITLE_SEPARATOR.split(units[0].text)[0]))  # "Headline | Site": the headline
+    for n in range(1, len(units) - 1):
+        mine = set(words(units[n].text))
+        if (units[n].kind in (HEADLINE, SHORT, BYLINE) and _is_title_repeat(units[n], title, site)
+                and lead <= mine and len(mine & title - site) >= 0.6 * len(title - site)):
+            for m in range(n + 1, min(n + 2 + _TITLED, len(units))):
+                if units[m].kind == PROSE:
+                    return m, m + 1
+                if units[m].kind in (LINKS, CHROME) or _is_title_repeat(units[m], title, site):
+                    break
+    return None
 
 
 def _title_anchor(units: list[Block], start: int) -> int:

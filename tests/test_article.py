@@ -167,3 +167,24 @@ def test_site_name_is_the_title_part_that_recurs_most() -> None:
     units = [Block(n, n + 1, line) for n, line in enumerate(lines)]
     assert _site_name_words(units) == set(words("Tcritic"))
     assert _site_name_words(units[:3]) == set()  # nothing recurs three times
+
+
+def test_short_post_under_the_title_repeat_beats_a_sidebar_blurb() -> None:
+    # a one-paragraph post: the best run of prose on the page is a sidebar blurb, too
+    # thin to trust, but the page's title repeats just above the post (dev: a White
+    # House page and a blog post were kept whole)
+    menu = "Home\nNews\nSport\nBusiness\nWeather\nJobs\n"
+    post = ("Weekly Address: Remembering the Victims of the Storm\nMegan Slack\nJuly 21, 2012\n"
+            "The mayor honors the victims of the storm, the people who knew them and loved them, and "
+            "those who are still struggling to recover.\n")
+    blurb = ("Other Harbour Times Blogs: the Harbour Times blog, the ferry desk, the council desk, the "
+             "weather desk and the jobs desk, with all the news from the islands that you need to know "
+             "about, every day of the week, and the photographs of the day from our readers and from "
+             "our own photographers on the islands.\n")
+    page = ("Weekly Address: Remembering the Victims of the Storm | The Harbour Times\n" + menu
+            + "Transport\nIslands\n" + post + "Transcript | Download mp4 | Download mp3\n"
+            + "Additional information from the Harbour Times\nRelated Topics: Storms\nThe Storm\n"
+            + "Featured Content\n" + blurb + menu)
+    out = clean(page)
+    assert out.startswith(post)  # the edge may keep a line or two of what follows it
+    assert "Other Harbour Times Blogs" not in out and "Business" not in out
