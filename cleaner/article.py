@@ -28,7 +28,7 @@ from typing import Iterable
 import regex
 
 from .blocks import (
-    BULLET, BYLINE, CHROME, COMMENT_HEADING, HEADLINE, ITEM, JUNK, LINKS, PROSE, SCORED, SHORT,
+    BULLET, BYLINE, CHROME, COMMENT_HEADING, HEADLINE, ITEM, JUNK, LINKS, NAV, PROSE, SCORED, SHORT, TEASER,
     Block, classify, is_author, is_praise, mark_lists, mark_teasers, may_be_furniture,
 )
 from .model import Hit
@@ -177,7 +177,11 @@ def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
         if cut is not None and cut < end:
             end = cut
             start, end = _rescore(units, start, end)
+        headed = _title_inside(units, start, end)
+        start = headed if headed is not None else start
         start, end = _widen(units, start, end, cut)
+        if headed is not None:
+            start = max(start, headed)
     else:
         # An extractor already found the article: its short lines at the ends are
         # mostly the article's own (titles, lists, credits); only a comment thread goes.
@@ -351,6 +355,51 @@ def _under_title_repeat(units: list[Block]) -> tuple[int, int] | None:
                 if units[m].kind in (LINKS, CHROME) or _is_title_repeat(units[m], title, site):
                     break
     return None
+
+
+_ABOUT_TITLE = regex.compile(r"(?i)\b(?:thoughts?|comments?|responses?|replies|reactions?)\s+(?:on|to)\b")
+
+
+def _title_inside(units: list[Block], start: int, end: int) -> int | None:
+    """The page title's repeat inside the best run, below a menu entry or link line,
+    with a byline or date next to it: the prose above it is a sidebar or a header
+    blurb ("About the author", a testimonial) that the run took in, and the article
+    starts at the title."""
+    title = set(words(units[0].text))
+    parts = _TITLE_SEPARATOR.split(units[0].text)
+    lead = set(words(parts[0]))
+    # "Headline | Site": the repeat holds the headline, and most of the title but
+    # the site's name (a related link shares the headline's first words at most)
+    want = title - set(words(parts[-1])) if len(parts) > 1 else title
+    if len(title) < 3 or len(lead) < 2:
+        return None
+    furniture = False
+    for n in range(start + 1, end - 1):
+        u = units[n]
+        if u.kind in (NAV, LINKS):
+            furniture = True
+        if (furniture and u.kind in (HEADLINE, SHORT, NAV, BYLINE) and u.chars <= 200
+                and _is_title_repeat(u, title, set())):
+            mine = set(words(u.text))
+            # an article's header: a byline or date next to the title ("One thought on
+            # “<title>”" heads the comments, "<title>: FAQs" a section of the article)
+            dated = any(units[m].kind == BYLINE for m in range(max(n - 2, 0), min(n + 3, len(units))))
+            if (lead <= mine and len(mine & want) >= 0.8 * len(want) and dated and _heads_prose(units, n)
+                    and not _ABOUT_TITLE.search(u.text)
+                    and sum(v.chars for v in units[n:end] if v.kind == PROSE) >= 200):
+                return n - 1 if units[n - 1].kind == BYLINE else n  # a date line above it
+    return None
+
+
+def _heads_prose(units: list[Block], n: int) -> bool:
+    """Does prose follow unit ``n`` within three units, with no other headline between
+    (a title in a list of headlines and dates heads nothing)?"""
+    for m in range(n + 1, min(n + 4, len(units))):
+        if units[m].kind == PROSE:
+            return True
+        if units[m].kind in (HEADLINE, TEASER, LINKS):
+            return False
+    return False
 
 
 def _title_anchor(units: list[Block], start: int) -> int:

@@ -188,3 +188,24 @@ def test_short_post_under_the_title_repeat_beats_a_sidebar_blurb() -> None:
     out = clean(page)
     assert out.startswith(post)  # the edge may keep a line or two of what follows it
     assert "Other Harbour Times Blogs" not in out and "Business" not in out
+
+
+def test_sidebar_prose_above_the_title_and_byline_is_not_the_article() -> None:
+    # the best run of prose takes in an "About the author" blurb above the article;
+    # the title's repeat with its byline marks where the article starts (dev: six
+    # html_text pages, among them a Google blog and a Wall Street Journal page)
+    about = ("About Bob Walsh: Bob is the author of The Web Startup Success Guide, co-hosts the Startup "
+             "Success Podcast and has been helping small software companies find their customers for "
+             "more than twenty years, from his home office in the hills above the bay.\n")
+    post = ("Ferry fares rise again for island commuters\nPosted on: 07-20-2012 by Jane Doe\n" + ARTICLE)
+    page = ("Ferry fares rise again for island commuters | Harbour Times\nHome\nNews\nSport\nBusiness\nWeather\n"
+            + about + "Ask Bob\nPodcast\n" + post + "About us\nContact\nPrivacy\nTerms\nAdvertise\n")
+    out = clean(page)
+    assert out == post
+    # a section heading that repeats the title inside the article is no new start
+    faq = post + ("Ferry fares rise again for island commuters: FAQs\nJuly 2012\n"
+                  "Will the monthly pass go up too? Yes: by ten percent from July, while the adult fare stays "
+                  "at five dollars for the rest of the year, the authority said.\n")
+    page = ("Ferry fares rise again for island commuters | Harbour Times\nHome\nNews\nSport\nBusiness\n"
+            "Weather\n" + faq + "About us\nContact\nPrivacy\nTerms\nAdvertise\n")
+    assert clean(page) == faq
