@@ -70,8 +70,12 @@ _COMMENT_SCREEN = re.compile(
 _PRAISE = re.compile(
     r"(?i)^(?![\"“”‘’«»„'])\W{0,2}(?:(?:what\s+an?\s+|such\s+an?\s+|very\s+|really\s+|a\s+)?(?:great|nice|awesome|"
     r"excellent|wonderful|fantastic|brilliant|amazing|beautiful|lovely|informative|interesting|useful|helpful)\s+"
-    r"(?:post|article|piece|blog|story|write-?up|read|job|pics|photos|pictures|tips|info|recipe|idea|list)\b|"
+    r"(?:post|article|piece|blog|story|write-?up|read|job|pics|photos|pictures|tips|info|recipe|idea|list|"
+    r"publish|initiative|work|stuff|share|points?)\b|"
     r"thanks?\s+(?:you\s+)?(?:so\s+much\s+)?for\s+(?:sharing|posting|writing|this|the\s+(?:post|article|tips?|info))\b|"
+    r"thanks?\s+(?:you\s+)?(?:very\s+much|so\s+much|a\s+lot|a\s+bunch)\b|(?:wow|whoa|woah)\b|cheers\s*!*\s*$|"
+    # a greeting to the author on a line of its own: "Hi Daniel," "Hello," "Dear Mr Paulo,"
+    r"(?:hi|hello|hey|dear)(?:\s+[\w.]{1,15}){0,2}\s*[,!]\s*$|"
     r"(?:i\s+)?(?:really\s+|just\s+|absolutely\s+)?lov(?:e|ed|ing)\s+(?:this\s+(?:post|article|recipe|idea)|your\s+(?:post|blog|article|photos|pics|writing|recipe)|the\s+(?:post|article|pics|photos))\b|"
     r"congrat(?:s|ulations)\b|well\s+(?:said|done|written)\b|"
     r"(?:wow|yum+y?|awesome|amazing|beautiful|gorgeous|stunning|lovely|cute|fabulous|fantastic|brilliant|"

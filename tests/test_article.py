@@ -209,3 +209,14 @@ def test_sidebar_prose_above_the_title_and_byline_is_not_the_article() -> None:
     page = ("Ferry fares rise again for island commuters | Harbour Times\nHome\nNews\nSport\nBusiness\n"
             "Weather\n" + faq + "About us\nContact\nPrivacy\nTerms\nAdvertise\n")
     assert clean(page) == faq
+
+
+def test_greetings_and_thanks_open_comments_too() -> None:
+    from cleaner.blocks import is_praise
+
+    for line in ("Hi Daniel,", "Hello,", "Dear Mr Paulo,", "Thank you very much.", "Cheers!",
+                 "Excellent publish. I will be waiting for more.", "Nice initiative Daniel!!", "wow, it's very nice"):
+        assert is_praise(line), line
+    for line in ("Hi-tech firms moved in, the mayor said.", "Dear readers of the Harbour Times: the paper will close.",
+                 "“Thank you very much,” she said.", "Cheers rang out in the square as the ferry came in."):
+        assert not is_praise(line), line
