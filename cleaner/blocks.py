@@ -54,14 +54,17 @@ SCORED = re.compile(r"(?i)^.{0,150}\(score:\s*-?\d(?:\s*,\s*[\w ]{1,20})?\)\s*$"
 _AUTHOR = re.compile(
     r"(?i)^.{1,80}?\b(?:says|said|writes|wrote|sagt|schreibt|meint|schrieb|dit|a\s+dit|[ée]crit|dice|dijo|"
     r"escribi[óo]|scrive)\s*:\s*$|^\W{0,3}by\s+\S.{0,60}\bwrites\s*:|^\W{0,3}comment\s+#?\d+\b|"
-    r"\b(?:at|um|à|a\s+las)\s+\d{1,2}[:.]\d{2}\s*(?:am|pm|uhr|h)?\b|\b\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b"
+    r"\b(?:at|um|à|a\s+las)\s+\d{1,2}[:.]\d{2}\s*(?:am|pm|uhr|h)?\b|\b\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b|"
+    # "Ranjit | 11/6/2012 3:07:08 AM": a name, then a numeric date and a time
+    r"^\W{0,3}[^\W\d_].{0,80}?\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?\s*$"
 )
 # could a short line of an extractor's output be comment furniture at all?
 _COMMENT_SCREEN = re.compile(
     r"(?im)^\W{0,3}(?:reply|report|flag|permalink|antworten|r[ée]pondre|responder|rispondi)(?:\b|delete)|"
     r"\brecently\s+posted\b|\(score:\s*-?\d|"
     r"(?:says|said|writes|wrote|sagt|schreibt|schrieb|dit|[ée]crit|dice|dijo|escribi[óo]|scrive)\s*:\s*$|"
-    r"\b(?:at|um|à|a\s+las)\s+\d{1,2}[:.]\d{2}|\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b|^\W{0,3}comment\s+#?\d"
+    r"\b(?:at|um|à|a\s+las)\s+\d{1,2}[:.]\d{2}|\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b|^\W{0,3}comment\s+#?\d|"
+    r"\d[./-]\d{2,4},?\s+\d{1,2}:\d{2}"
 )
 # A reader's comment that opens with praise or thanks ("Great post!", "Thanks for
 # sharing", "Love this", "Congrats"): one proves nothing, a run of them after the

@@ -220,3 +220,19 @@ def test_greetings_and_thanks_open_comments_too() -> None:
     for line in ("Hi-tech firms moved in, the mayor said.", "Dear readers of the Harbour Times: the paper will close.",
                  "“Thank you very much,” she said.", "Cheers rang out in the square as the ferry came in."):
         assert not is_praise(line), line
+
+
+def test_name_with_numeric_date_and_time_is_a_dated_author_line() -> None:
+    from cleaner.blocks import is_author
+
+    for line, dated in (("Ranjit | 11/6/2012 3:07:08 AM", True), ("Sriram http://twitter.com/tsriram | 11/6/2012 11:26:08 AM", True),
+                        ("  - 03.03.2011, 14:54", False), ("The vote is on 11/6/2012 at the town hall.", False)):
+        block = Block(0, 1, line)
+        classify(block, NO_STOPLIST)
+        assert is_author(block) == dated, line
+    comments = "".join(f"{name} | 11/{day}/2012 3:07:08 AM\n{text}\n" for name, day, text in (
+        ("Ranjit", 6, "Hi Ed, I was reading through some of the articles on this, and I have a question about the client."),
+        ("Kevin", 6, "Good blog, and a good summary of what is coming in the next release of the server."),
+        ("Andy Steven", 7, "Hope it is really good. Looking forward to seeing it at the conference next month."),
+    ))
+    assert clean(ARTICLE + comments) == ARTICLE
