@@ -125,4 +125,13 @@ def stoplist_for(tokens: list[str]) -> Stoplist:
     best, n = counts.most_common(1)[0]
     if n < 0.15 * len(tokens):
         return NO_STOPLIST
+    # Long lists (Finnish's 6,813 words, Marathi's 2,482 with English words in it)
+    # cover much of any text: among the lists that cover nearly as much as the best,
+    # the shortest is the most specific. (Simple_English is a short copy of English.)
+    close = [lang for lang, m in counts.items() if m >= _CLOSE * n and lang != "Simple_English"]
+    if close:
+        best = min(close, key=lambda lang: (len(lists[lang]), lang))
     return Stoplist(best, lists[best])
+
+
+_CLOSE = 0.9

@@ -236,3 +236,16 @@ def test_name_with_numeric_date_and_time_is_a_dated_author_line() -> None:
         ("Andy Steven", 7, "Hope it is really good. Looking forward to seeing it at the conference next month."),
     ))
     assert clean(ARTICLE + comments) == ARTICLE
+
+
+def test_the_most_specific_stoplist_wins_a_near_tie() -> None:
+    # jusText's Marathi list (2,482 words) holds English words too and covered more
+    # of an English LWN page than the English list did
+    from cleaner.signals import stoplist_for, words
+
+    english = ("The council said that it would study the data on the ferry, and that the information it has "
+               "will be on the web for every user who wants it. The mayor said she was not able to say when the "
+               "new timetable would be ready, but that it would be soon.")
+    assert stoplist_for(words(english)).name == "English"
+    assert stoplist_for(words("Die Stadt hat am Montag den Haushalt für das nächste Jahr beschlossen")).name == "German"
+    assert stoplist_for(words("Le conseil municipal a voté le budget de la nouvelle année lundi soir")).name == "French"
