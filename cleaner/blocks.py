@@ -26,14 +26,14 @@ _TEASER_CHARS = 220
 JUNK = {SHORT: 0.3, ITEM: 0.0, BYLINE: 0.2, HEADLINE: 0.7, NAV: 1.0, CHROME: 1.5, LINKS: 1.5, PROSE: 0.0,
          TEASER: 1.0}
 # Bylines and datelines: "By Jane Doe", "Posted on July 18, 2012 at 11:00 AM", "Von ...".
-_MONTHS = (r"jan(?:uary|uar|vier|eiro)?|feb(?:ruary|ruar)?|f[ée]v(?:rier)?|mar(?:ch|s|zo)?|m[äa]rz|apr(?:il)?|"
+MONTHS = (r"jan(?:uary|uar|vier|eiro)?|feb(?:ruary|ruar)?|f[ée]v(?:rier)?|mar(?:ch|s|zo)?|m[äa]rz|apr(?:il)?|"
            r"avr(?:il)?|abr(?:il)?|may|mai|mayo|maio|jun[ei]?|juin|juil(?:let)?|jul[iy]?|aug(?:ust)?|ao[ûu]t|"
            r"ago(?:sto)?|sep(?:t(?:ember|embre|iembre)?)?|oct(?:ober|obre)?|okt(?:ober)?|out(?:ubro)?|"
            r"nov(?:ember|embre)?|de[cz](?:ember|embre)?|dic(?:iembre)?")
 _BYLINE = re.compile(
     rf"(?i)^\W{{0,3}}(?:by|von|par|por|di|posted|published|submitted|updated|written|erstellt|ver[öo]ffentlicht|"
-    rf"publi[ée]|publicado|aktualisiert)\b|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|"
-    rf"\b\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}\b|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+    rf"publi[ée]|publicado|aktualisiert)\b|\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|"
+    rf"\b\d{{1,2}}\.?\s+(?:{MONTHS})\.?,?\s+\d{{4}}\b|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
 )
 BULLET = re.compile(r"^\s*(?:[•·▪◦‣∙*–+-]|\d{1,2}[.)])\s*\S")
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 import itertools
 from time import monotonic
 
+import regex
+
+from .blocks import MONTHS as _MONTHS
 from .model import Hit
 from .rules import Rule, RuleSet, phrase_key
 from .segments import Line, block_text, blocks
@@ -371,7 +374,7 @@ def _act(rule: Rule, doc: _Doc, a: int, b: int) -> bool:
             return False
         if rule.guard != "footer" and doc.longest_prose() >= a and doc.prose_before(a) < _CUT_ARTICLE_CHARS:
             return False  # a cut never takes the longest paragraph of a short article: that is the article
-        if _under_title(lines, a):
+        if _under_title(lines, a) or _under_dateline(lines, a):
             return False  # '11 Comments' in the article's header, under its headline, is a count
         b = len(lines)
     removed = [l for l in itertools.islice(lines, a, b) if not l.removed]  # a tail cut: no copy of lines[a:]
@@ -480,3 +483,26 @@ def _substitute(rule: Rule, text: str, repl: str, timeout) -> tuple[str, list[tu
             out.append(text[pos:])
             text = "".join(out)
     return text, spans
+
+
+# "Associated Press December 2, 2016" / "Posted 07.20.2012": a dateline, as articles
+# head themselves with (a footer's "Posted by X at 10:15 AM" has a time, not a date)
+_DATELINE = regex.compile(
+    rf"(?i)\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|\b\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}\b|"
+    r"\b\d{1,2}[./-]\d{1,2}[./-]\d{4}\b|\b\d{4}-\d{2}-\d{2}\b"
+)
+
+
+def _under_dateline(lines: list[Line], a: int) -> bool:
+    """True if line ``a`` is a count ("11 Comments", not "18 comments:", which heads
+    Blogger's threads) and the kept line right above it a short dateline: under
+    "Associated Press December 2, 2016" it is the article header's comment count."""
+    text = lines[a].text.strip()
+    if text.endswith(":") or not text[:1].isdigit():
+        return False  # a header shows a count: a bare "Comments" under a post's date heads its thread
+    for i in range(a - 1, -1, -1):
+        line = lines[i]
+        if line.blank or line.removed:
+            continue
+        return len(line.text) <= 80 and bool(_DATELINE.search(line.text))
+    return False
