@@ -32,7 +32,8 @@ MONTHS = (r"jan(?:uary|uar|vier|eiro)?|feb(?:ruary|ruar)?|f[ée]v(?:rier)?|mar(?
            r"nov(?:ember|embre)?|de[cz](?:ember|embre)?|dic(?:iembre)?")
 _BYLINE = re.compile(
     rf"(?i)^\W{{0,3}}(?:by|von|par|por|di|posted|published|submitted|updated|written|erstellt|ver[öo]ffentlicht|"
-    rf"publi[ée]|publicado|aktualisiert)\b|\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|"
+    rf"publi[ée]|publicado|aktualisiert)\b|\b(?:additional\s+)?(?:reporting|editing|writing)\s+by\b|"
+    rf"\bcontributed\s+(?:to\s+)?(?:this\s+)?(?:report|story|article)\b|\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|"
     rf"\b\d{{1,2}}\.?\s+(?:{MONTHS})\.?,?\s+\d{{4}}\b|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
 )
 BULLET = re.compile(r"^\s*(?:[•·▪◦‣∙*–+-]|\d{1,2}[.)])\s*\S")

@@ -249,3 +249,11 @@ def test_the_most_specific_stoplist_wins_a_near_tie() -> None:
     assert stoplist_for(words(english)).name == "English"
     assert stoplist_for(words("Die Stadt hat am Montag den Haushalt für das nächste Jahr beschlossen")).name == "German"
     assert stoplist_for(words("Le conseil municipal a voté le budget de la nouvelle année lundi soir")).name == "French"
+
+
+def test_wire_credit_line_is_a_byline() -> None:
+    # kept at the article's edge like a byline (dev: a Reuters page lost its credit line)
+    from cleaner.blocks import BYLINE
+
+    assert kind("(Reporting by Khaled Oweies in Amman and Sam Lee in Antakya, Turkey; Editing by Angus Low)") == BYLINE
+    assert kind("Jane Doe and John Roe contributed to this report") == BYLINE
