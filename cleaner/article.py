@@ -418,6 +418,14 @@ def _title_anchor(units: list[Block], start: int) -> int:
             return n
         if units[n].kind == PROSE and units[n].chars >= _DECK_CHARS:
             break  # the article itself (a one-sentence deck under the headline is not)
+    else:
+        # no repeat: the text may start with the article's own header (an extractor's
+        # output, or a page already cut down to its article), its title, then a
+        # byline or date right under it
+        if (start < _TITLE_REACH and units[0].kind in (HEADLINE, SHORT, NAV)
+                and any(u.kind == BYLINE for u in units[1:3])
+                and not any(u.kind == PROSE and u.chars >= _DECK_CHARS for u in units[1:start])):
+            return 0
     return start
 
 

@@ -257,3 +257,16 @@ def test_wire_credit_line_is_a_byline() -> None:
 
     assert kind("(Reporting by Khaled Oweies in Amman and Sam Lee in Antakya, Turkey; Editing by Angus Low)") == BYLINE
     assert kind("Jane Doe and John Roe contributed to this report") == BYLINE
+
+
+def test_article_header_at_the_top_stays_when_furniture_follows_it() -> None:
+    # what a first pass (or an extractor) leaves: the title and byline first, then a
+    # few profile links, then the article; the title has no repeat to anchor it, but
+    # the byline under it shows it is the article's header (dev: VentureBeat page)
+    header = "Ferry fares rise again for island commuters\nAugust 7, 2012 1:39 PM\nJane Doe\n"
+    body = ARTICLE + ("Critics said the plan would hurt commuters who rely on the early sailings, and several "
+                      "residents spoke against it during the public comment period on Monday night.\n")
+    text = header + "Profile\nRecent Stories\nHome\nNews\nSport\nBusiness\nWeather\n" + body
+    out = clean(text)
+    # the menu between them stays too: losing a header costs more than keeping a menu
+    assert out.startswith(header) and out.endswith(body)
