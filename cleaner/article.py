@@ -331,7 +331,7 @@ def _headline_like(u: Block) -> bool:
 
 def _is_title_repeat(u: Block, title: set[str], site: set[str]) -> bool:
     """Is this line most of the page's title, and more than its site name?"""
-    mine = set(words(u.text))
+    mine = u.wordset
     shared = len(mine & title)
     return (shared >= 2 and shared >= 0.6 * len(mine) and shared >= 0.4 * len(title)
             and len((mine & title) - site) >= min(2, len(title - site)))
@@ -340,13 +340,13 @@ def _is_title_repeat(u: Block, title: set[str], site: set[str]) -> bool:
 def _under_title_repeat(units: list[Block]) -> tuple[int, int] | None:
     """A short article the best run missed: the first prose within a few lines
     under the page title's repeat (a one-paragraph post under its headline)."""
-    title = set(words(units[0].text))
+    title = units[0].wordset
     if len(title) < 3:
         return None
     site = _site_name_words(units)
     lead = set(words(_TITLE_SEPARATOR.split(units[0].text)[0]))  # "Headline | Site": the headline
     for n in range(1, len(units) - 1):
-        mine = set(words(units[n].text))
+        mine = units[n].wordset
         if (units[n].kind in (HEADLINE, SHORT, BYLINE) and _is_title_repeat(units[n], title, site)
                 and lead <= mine and len(mine & title - site) >= 0.6 * len(title - site)):
             for m in range(n + 1, min(n + 2 + _TITLED, len(units))):
@@ -365,7 +365,7 @@ def _title_inside(units: list[Block], start: int, end: int) -> int | None:
     with a byline or date next to it: the prose above it is a sidebar or a header
     blurb ("About the author", a testimonial) that the run took in, and the article
     starts at the title."""
-    title = set(words(units[0].text))
+    title = units[0].wordset
     parts = _TITLE_SEPARATOR.split(units[0].text)
     lead = set(words(parts[0]))
     # "Headline | Site": the repeat holds the headline, and most of the title but
@@ -380,7 +380,7 @@ def _title_inside(units: list[Block], start: int, end: int) -> int | None:
             furniture = True
         if (furniture and u.kind in (HEADLINE, SHORT, NAV, BYLINE) and u.chars <= 200
                 and _is_title_repeat(u, title, set())):
-            mine = set(words(u.text))
+            mine = u.wordset
             # an article's header: a byline or date next to the title ("One thought on
             # “<title>”" heads the comments, "<title>: FAQs" a section of the article)
             dated = any(units[m].kind == BYLINE for m in range(max(n - 2, 0), min(n + 3, len(units))))
@@ -405,12 +405,12 @@ def _heads_prose(units: list[Block], n: int) -> bool:
 def _title_anchor(units: list[Block], start: int) -> int:
     """Where the page's title (its first line, as page dumps and most extractors start)
     shows up again just above the article: everything from there down is kept."""
-    title = set(words(units[0].text))
+    title = units[0].wordset
     if len(title) < 3 or start == 0:
         return start
     site = _site_name_words(units)
     for n in range(start - 1, max(start - _TITLE_REACH, 0), -1):
-        mine = set(words(units[n].text))
+        mine = units[n].wordset
         shared = len(mine & title)
         # most of the line is title words, and it is more than the site name in the title
         if (shared >= 2 and shared >= 0.6 * len(mine) and shared >= 0.4 * len(title)
@@ -440,7 +440,7 @@ def _site_name_words(units: list[Block]) -> set[str]:
     parts = [set(words(p)) for p in _TITLE_SEPARATOR.split(units[0].text)]
     if len(parts) < 2:
         return set()
-    counts = [sum(1 for u in units[1:] if part <= set(words(u.text))) if part else 0 for part in parts]
+    counts = [sum(1 for u in units[1:] if part <= u.wordset) if part else 0 for part in parts]
     # the article's own title recurs too (a "Recent comments" list: "X on <title>"),
     # but less often than the site's name, which is the shorter of the two
     count, _, part = max(zip(counts, (-len(p) for p in parts), parts), key=lambda t: t[:2])

@@ -107,7 +107,8 @@ _SEPARATOR_SCREEN = re.compile(r"[|»›·•/]")
 class Block:
     """One unit of the document and its signals."""
 
-    __slots__ = ("first", "nlines", "text", "chars", "nwords", "stop", "ends", "kind", "score", "author", "stamp")
+    __slots__ = ("first", "nlines", "text", "chars", "nwords", "stop", "ends", "kind", "score", "author", "stamp",
+                 "_wordset")
 
     def __init__(self, first: int, last: int, text: str) -> None:
         self.first = first  # line index of the block's first line
@@ -121,6 +122,14 @@ class Block:
         self.score = 0.0
         self.author: bool | None = None  # "X says:", "by X writes:", a time stamp (computed on demand)
         self.stamp = False  # an author line that carries a time or date
+        self._wordset: frozenset[str] | None = None
+
+    @property
+    def wordset(self) -> frozenset[str]:
+        """The block's distinct words (computed once: title matching asks again and again)."""
+        if self._wordset is None:
+            self._wordset = frozenset(words(self.text))
+        return self._wordset
 
     @property
     def last(self) -> int:
