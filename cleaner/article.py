@@ -366,11 +366,9 @@ def _title_inside(units: list[Block], start: int, end: int) -> int | None:
     blurb ("About the author", a testimonial) that the run took in, and the article
     starts at the title."""
     title = units[0].wordset
-    parts = _TITLE_SEPARATOR.split(units[0].text)
-    lead = set(words(parts[0]))
-    # "Headline | Site": the repeat holds the headline, and most of the title but
-    # the site's name (a related link shares the headline's first words at most)
-    want = title - set(words(parts[-1])) if len(parts) > 1 else title
+    lead = _headline_words(units)
+    # the repeat holds the whole headline part of the title (a related link shares
+    # a kicker, "Sixers game notes:", at most)
     if len(title) < 3 or len(lead) < 2:
         return None
     furniture = False
@@ -384,11 +382,21 @@ def _title_inside(units: list[Block], start: int, end: int) -> int | None:
             # an article's header: a byline or date next to the title ("One thought on
             # “<title>”" heads the comments, "<title>: FAQs" a section of the article)
             dated = any(units[m].kind == BYLINE for m in range(max(n - 2, 0), min(n + 3, len(units))))
-            if (lead <= mine and len(mine & want) >= 0.8 * len(want) and dated and _heads_prose(units, n)
+            if (lead <= mine and dated and _heads_prose(units, n)
                     and not _ABOUT_TITLE.search(u.text)
                     and sum(v.chars for v in units[n:end] if v.kind == PROSE) >= 200):
                 return n - 1 if units[n - 1].kind == BYLINE else n  # a date line above it
     return None
+
+
+def _headline_words(units: list[Block]) -> set[str]:
+    """The words of the headline part of the page's title: of its parts between
+    separators ("Site: Kicker: Headline | Section"), the longest that is not the
+    site's name."""
+    parts = [set(words(p)) for p in _TITLE_SEPARATOR.split(units[0].text)]
+    site = _site_name_words(units) if len(parts) > 1 else set()
+    candidates = [p for p in parts if p and not p <= site] or parts
+    return max(candidates, key=len)
 
 
 def _heads_prose(units: list[Block], n: int) -> bool:
