@@ -374,7 +374,7 @@ def _title_inside(units: list[Block], start: int, end: int) -> int | None:
     furniture = False
     for n in range(start + 1, end - 1):
         u = units[n]
-        if u.kind in (NAV, LINKS):
+        if u.kind in (NAV, LINKS, ITEM, HEADLINE):
             furniture = True
         if (furniture and u.kind in (HEADLINE, SHORT, NAV, BYLINE) and u.chars <= 200
                 and _is_title_repeat(u, title, set())):

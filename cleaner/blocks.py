@@ -161,7 +161,10 @@ def classify(block: Block, stop: Stoplist) -> None:
         # (blogs break lines at phrases), unless digits crowd it ("2016 十月 (1)": an archive)
         long_enough = ends or cjk >= 30
         block.kind = PROSE if long_enough and 4 * sum(c.isdigit() for c in text) < cjk else SHORT
-    elif block.nwords >= 8 and (ends or block.nwords >= 30) and (stop is NO_STOPLIST or block.stop >= 0.18):
+    elif (block.nwords >= 8 and (ends or block.nwords >= 30) and (stop is NO_STOPLIST or block.stop >= 0.18)
+          and (ends or 3 * sum(t.isdigit() for t in tokens) < count)):
+        # (without a full stop, a line that is a third numbers is an archive or a table:
+        # "October 2012 (19) September 2012 (18) ...")
         block.kind = PROSE
     elif BULLET.match(text):
         block.kind = ITEM

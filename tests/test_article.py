@@ -270,3 +270,12 @@ def test_article_header_at_the_top_stays_when_furniture_follows_it() -> None:
     out = clean(text)
     # the menu between them stays too: losing a header costs more than keeping a menu
     assert out.startswith(header) and out.endswith(body)
+
+
+def test_archive_line_of_months_and_counts_is_not_prose() -> None:
+    archive = "Browse by date " + " ".join(f"{m} 2012 ({n})" for m, n in (
+        ("October", 19), ("September", 18), ("August", 15), ("July", 20), ("June", 20), ("May", 22),
+        ("April", 19), ("March", 20), ("February", 21), ("January", 17), ("December", 16)))
+    assert kind(archive) != PROSE
+    # a sentence with numbers in it is still one
+    assert kind("The council approved 12 of the 14 projects, worth $3.5 million, on 7 May 2012 by 9 votes to 2.") == PROSE
