@@ -347,7 +347,7 @@ def _under_title_repeat(units: list[Block]) -> tuple[int, int] | None:
     lead = set(words(_TITLE_SEPARATOR.split(units[0].text)[0]))  # "Headline | Site": the headline
     for n in range(1, len(units) - 1):
         mine = units[n].wordset
-        if (units[n].kind in (HEADLINE, SHORT, BYLINE) and _is_title_repeat(units[n], title, site)
+        if (units[n].kind in (HEADLINE, SHORT, BYLINE, NAV) and _is_title_repeat(units[n], title, site)
                 and lead <= mine and len(mine & title - site) >= 0.6 * len(title - site)):
             for m in range(n + 1, min(n + 2 + _TITLED, len(units))):
                 if units[m].kind == PROSE:
@@ -392,9 +392,11 @@ def _title_inside(units: list[Block], start: int, end: int) -> int | None:
 def _headline_words(units: list[Block]) -> set[str]:
     """The words of the headline part of the page's title: of its parts between
     separators ("Site: Kicker: Headline | Section"), the longest that is not the
-    site's name."""
+    site's name; the first part if the site's name is not known."""
     parts = [set(words(p)) for p in _TITLE_SEPARATOR.split(units[0].text)]
     site = _site_name_words(units) if len(parts) > 1 else set()
+    if not site:
+        return parts[0]  # "Headline | Site", the usual order
     candidates = [p for p in parts if p and not p <= site] or parts
     return max(candidates, key=len)
 

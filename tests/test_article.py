@@ -279,3 +279,20 @@ def test_archive_line_of_months_and_counts_is_not_prose() -> None:
     assert kind(archive) != PROSE
     # a sentence with numbers in it is still one
     assert kind("The council approved 12 of the 14 projects, worth $3.5 million, on 7 May 2012 by 9 votes to 2.") == PROSE
+
+
+def test_short_post_under_a_two_word_title_repeat() -> None:
+    # a title of two or three words reads as a menu entry; it still anchors the post
+    menu = "Home\nNews\nSport\nBusiness\nWeather\nJobs\n"
+    post = ("Ferry delays\nJuly 21, 2012\n"
+            "The morning ferries ran forty minutes late on Monday after the ramp at the Linden terminal "
+            "failed again, the authority said.\n")
+    blurb = ("Other Harbour Times Blogs: the Harbour Times blog, the ferry desk, the council desk, the "
+             "weather desk and the jobs desk, with all the news from the islands that you need to know "
+             "about, every day of the week, and the photographs of the day from our readers and from "
+             "our own photographers on the islands. The Harbour Times is published every weekday "
+             "morning and read in every home on the islands, from Linden to the lighthouse.\n")
+    page = ("Ferry delays | Harbour Times\n" + menu + "Transport\nIslands\n" + post
+            + menu + "Featured Content\n" + blurb + menu + "About the Harbour Times\nWrite to the Harbour Times\n")
+    out = clean(page)
+    assert out.startswith(post) and "Business" not in out
