@@ -28,8 +28,8 @@ from typing import Iterable
 import regex
 
 from .blocks import (
-    BULLET, BYLINE, CHROME, COMMENT_HEADING, HEADLINE, ITEM, JUNK, LINKS, NAV, PROSE, SCORED, SHORT, TEASER,
-    Block, classify, is_author, is_praise, mark_lists, mark_teasers, may_be_furniture,
+    BULLET, BYLINE, CHROME, COMMENT_HEADING, HEADLINE, ITEM, JUNK, LINKS, NAV, PROSE, SHORT, TEASER,
+    Block, classify, is_author, is_praise, mark_lists, mark_teasers, may_be_furniture, opens_comment,
 )
 from .model import Hit
 from .segments import Line, block_text, iter_blocks
@@ -124,8 +124,8 @@ def _closed_comment(units: list[Block], core_start: int, replies: list[int]) -> 
     unit or more, the unit right above the first link is the first comment, unless
     it is not prose-like or the article above it would be left thin.
     """
-    if SCORED.match(units[replies[0]].text.strip()):
-        return 0  # a scored header opens its comment: nothing above it is one
+    if opens_comment(units[replies[0]].text.strip()):
+        return 0  # a header opens its comment: nothing above it is one
     groups = [n for i, n in enumerate(replies) if i == 0 or replies[i - 1] != n - 1]
     ends = [n for i, n in enumerate(replies) if i + 1 == len(replies) or replies[i + 1] != n + 1]
     if len(groups) < 2 or any(groups[i + 1] - ends[i] - 1 < 1 for i in range(len(groups) - 1)):

@@ -52,6 +52,14 @@ _LUV = re.compile(r"(?i)^\W{0,3}\S.{0,60}?\brecently\s+posted\s*(?:…|\.\.\.|:)
 # Moderated threads (Slashdot and its kin) head each comment with its subject and
 # score: "Re:Exit interviews (Score:5, Insightful)". Such a header opens a comment.
 SCORED = re.compile(r"(?i)^.{0,150}\(score:\s*-?\d(?:\s*,\s*[\w ]{1,20})?\)\s*$")
+# Disqus and its kin head a comment with the commenter's site and name:
+# "http://twitter.com/danamac Dana McMahan".
+URL_NAME = re.compile(r"^https?://\S+\s+(?:[A-Z][\w.'-]*|[\w.'-]*[A-Za-z][\w.'-]*)(?:\s+[A-Z][\w.'-]*){0,2}$")
+
+
+def opens_comment(text: str) -> bool:
+    """Is this line a comment's header (a scored subject, a commenter's site and name)?"""
+    return ("(Score:" in text and bool(SCORED.match(text))) or (text.startswith("http") and bool(URL_NAME.match(text)))
 _AUTHOR = re.compile(
     r"(?i)^.{1,80}?\b(?:says|said|writes|wrote|sagt|schreibt|meint|schrieb|dit|a\s+dit|[ée]crit|dice|dijo|"
     r"escribi[óo]|scrive)\s*:\s*$|^\W{0,3}by\s+\S.{0,60}\bwrites\s*:|^\W{0,3}comment\s+#?\d+\b|"
@@ -62,7 +70,7 @@ _AUTHOR = re.compile(
 # could a short line of an extractor's output be comment furniture at all?
 _COMMENT_SCREEN = re.compile(
     r"(?im)^\W{0,3}(?:reply|report|flag|permalink|antworten|r[ée]pondre|responder|rispondi)(?:\b|delete)|"
-    r"\brecently\s+posted\b|\(score:\s*-?\d|"
+    r"\brecently\s+posted\b|\(score:\s*-?\d|^https?://\S+\s+\w|"
     r"(?:says|said|writes|wrote|sagt|schreibt|schrieb|dit|[ée]crit|dice|dijo|escribi[óo]|scrive)\s*:\s*$|"
     r"\b(?:at|um|à|a\s+las)\s+\d{1,2}[:.]\d{2}|\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b|^\W{0,3}comment\s+#?\d|"
     r"\d[./-]\d{2,4},?\s+\d{1,2}:\d{2}"
@@ -152,7 +160,7 @@ def classify(block: Block, stop: Stoplist) -> None:
         block.stop = stop.share(tokens)
     count = len(tokens)
     if (count <= 6 and _REPLY.match(text) or "recently" in text and _LUV.match(text)
-            or "(Score:" in text and SCORED.match(text)):
+            or opens_comment(text)):
         block.kind = CHROME
     elif _SEPARATOR_SCREEN.search(text) and len(_SEPARATORS.findall(text)) >= 2:
         block.kind = LINKS

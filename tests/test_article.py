@@ -296,3 +296,16 @@ def test_short_post_under_a_two_word_title_repeat() -> None:
             + menu + "Featured Content\n" + blurb + menu + "About the Harbour Times\nWrite to the Harbour Times\n")
     out = clean(page)
     assert out.startswith(post) and "Business" not in out
+
+
+def test_commenter_site_and_name_lines_open_comments() -> None:
+    # Disqus-style headers: the commenter's site, then their name
+    assert kind("http://twitter.com/danamac Dana McMahan") == CHROME
+    assert kind("http://tdhurst.com/ tdhurst") == CHROME
+    assert kind("https://example.org/ and wants read-write access to the files") != CHROME
+    comments = "".join(f"{head}\n{text}\n" for head, text in (
+        ("http://tdhurst.com/ tdhurst", "I know exactly how you feel about the ferry, every single morning."),
+        ("http://twitter.com/danamac Dana McMahan", "I wish the council well, and thanks for calling it like you see it."),
+        ("http://mccooltravel.example.com McCool Travel", "You have done it before and will do it again, best wishes."),
+    ))
+    assert clean(ARTICLE + comments) == ARTICLE
