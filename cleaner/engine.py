@@ -35,12 +35,17 @@ class KeywordIndex:
     removed since are skipped anyway.
     """
 
-    __slots__ = ("keyword_lines", "phrase_lines", "prose", "spent")
+    __slots__ = ("keyword_lines", "phrase_lines", "prose", "spent", "found", "candidates")
 
     def __init__(self, ruleset: RuleSet, lines: list[Line]) -> None:
         self.keyword_lines: dict[str, list[int]] = {}  # ascending; a list is a third of a set's size
         self.prose: list[bool] | None = None  # shared with the rounds after, see _Doc.prose
         self.spent: dict[str, float] = {}  # seconds each rule's regexes took on this document
+        # (rule, text) -> (did the rule match, seconds the search took): the passes and
+        # rounds over a document search the same lines again and again (a third of all
+        # searches), and a rule's answer depends on the text alone
+        self.found: dict[tuple[Rule, str], tuple[bool, float]] = {}
+        self.candidates: dict[Rule, list[int]] = {}  # per rule, see _Doc.candidates
         automaton = ruleset.keyword_automaton
         if automaton is not None:
             # line by line: a pass over the whole joined text would hold a lower-cased
@@ -60,9 +65,16 @@ class KeywordIndex:
         if index:
             limit = longest + 8
             for i, line in enumerate(lines):
-                if len(line.text) <= limit:
-                    for rule in index.get(phrase_key(line.text), ()):
+                text = line.text
+                # an empty line has the empty key, which no phrase has: skip the call
+                if text and len(text) <= limit:
+                    for rule in index.get(phrase_key(text), ()):
                         self.phrase_lines.setdefault(rule, set()).add(i)
+
+
+#: Answers remembered per document at most (about 200 bytes each): a one-line blob of
+#: many MB has hundreds of thousands of sentences, and the memory is the input's size.
+_FOUND_MAX = 50_000
 
 
 class _Doc:
@@ -87,13 +99,24 @@ class _Doc:
     def active_rules(self) -> list[Rule]:
         """The rules that can fire at all: a keyword or phrase of theirs occurs, or they
         have none (in file order)."""
-        found = self.keyword_lines
+        # from the keywords found to their rules (a dict lookup per keyword found),
+        # not from every rule to its keywords (a generator per rule)
+        by_keyword = self.ruleset.rules_by_keyword
+        active = set(self.phrase_lines)
+        for kw in self.keyword_lines:
+            active.update(by_keyword.get(kw, ()))
         return [rule for rule in self.ruleset.rules
-                if rule in self.phrase_lines or (rule.patterns and not rule.keywords)
-                or any(kw in found for kw in rule.keywords)]
+                if rule in active or (rule.patterns and not rule.keywords)]
 
     def candidates(self, rule: Rule) -> list[int]:
-        """Lines where ``rule`` may fire, in order."""
+        """Lines where ``rule`` may fire, in order (the same list for every round on
+        these lines: the keyword index does not change; callers do not modify it)."""
+        cand = self.index.candidates.get(rule)
+        if cand is None:
+            cand = self.index.candidates[rule] = self._candidates(rule)
+        return cand
+
+    def _candidates(self, rule: Rule) -> list[int]:
         if rule.patterns and not rule.keywords:
             return list(range(len(self.lines)))
         found = self.phrase_lines.get(rule)
@@ -118,14 +141,35 @@ class _Doc:
             raise TimeoutError(rule.id)
         return left
 
-    def search(self, rule: Rule, text: str):
+    def search(self, rule: Rule, text: str) -> bool | None:
+        """True if ``rule`` matches ``text``, else None.
+
+        The answer is remembered per document (see KeywordIndex.found). A remembered
+        answer is charged the seconds its search took, so the rule's time budget runs
+        out exactly where searching again would have spent it.
+        """
+        key = (rule, text)
+        known = self.index.found.get(key)
+        if known is not None:
+            found, seconds = known
+            if self.timeout is not None:
+                left = self.budget(rule)  # raises if the budget is spent
+                self.index.spent[rule.id] = self.index.spent.get(rule.id, 0.0) + min(seconds, left)
+                if seconds >= left:
+                    raise TimeoutError(rule.id)  # as the search would have, given what is left
+            return found or None
         if self.timeout is None:
-            return rule.search(text)
-        started = monotonic()
-        try:
-            return rule.search(text, self.budget(rule))
-        finally:
-            self.index.spent[rule.id] = self.index.spent.get(rule.id, 0.0) + monotonic() - started
+            found, seconds = rule.search(text) is not None, 0.0
+        else:
+            started = monotonic()
+            try:
+                found = rule.search(text, self.budget(rule)) is not None
+            finally:
+                seconds = monotonic() - started
+                self.index.spent[rule.id] = self.index.spent.get(rule.id, 0.0) + seconds
+        if len(self.index.found) < _FOUND_MAX:
+            self.index.found[key] = (found, seconds)
+        return found or None
 
     def prose(self) -> list[bool]:
         """Whether each line reads as prose (cached; edits inside lines reset it)."""

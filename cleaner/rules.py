@@ -169,6 +169,15 @@ class RuleSet:
         return automaton
 
     @functools.cached_property
+    def rules_by_keyword(self) -> dict[str, tuple[Rule, ...]]:
+        """Keyword -> the rules listing it (the engine's active rules per document)."""
+        index: dict[str, tuple[Rule, ...]] = {}
+        for rule in self.rules:
+            for kw in rule.keywords:
+                index[kw] = index.get(kw, ()) + (rule,)
+        return index
+
+    @functools.cached_property
     def phrase_index(self) -> tuple[dict[str, tuple[Rule, ...]], int]:
         """Phrase key -> the rules listing it, and the longest phrase's length."""
         index: dict[str, tuple[Rule, ...]] = {}
