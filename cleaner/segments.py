@@ -61,6 +61,17 @@ def split_lines(text: str) -> list[Line]:
     lines: list[Line] = []
     append = lines.append
     pos = 0
+    if "\r" not in text:
+        # the common case, LF only: str.split cuts at C speed, no match object per line
+        parts = text.split("\n")
+        last = parts.pop()  # after the final "\n" (empty if the text ends with one)
+        for part in parts:
+            end = pos + len(part)
+            append(Line(pos, end, part, "\n"))
+            pos = end + 1
+        if last:
+            append(Line(pos, len(text), last, ""))
+        return lines
     for m in _EOL.finditer(text):
         a, b = m.span()
         append(Line(pos, a, text[pos:a], text[a:b]))
@@ -93,8 +104,9 @@ def render(lines: list[Line], max_blank_lines: int) -> str:
     last_kept: Line | None = None
     while i < n:
         line = lines[i]
-        if not line.removed and not line.blank:
-            out.append(line.text)
+        text = line.text
+        if not line.removed and text and not text.isspace():  # ``not line.blank``, without the call
+            out.append(text)
             out.append(line.eol)
             last_kept = line
             first_kept = False
@@ -153,8 +165,17 @@ def split_blobs(lines: list[Line]) -> list[Line]:
     >>> pieces[0].text, pieces[1].text, pieces[-1].text
     ('Home News', 'The mayor spoke.', 'Share')
     """
-    content = [l for l in lines if not l.blank and not l.removed]
-    if not content or len(content) > 3 or max(len(l.text) for l in content) < BLOB_MIN_CHARS:
+    # at most three kept, non-blank lines, one of them long: stop counting at the fourth
+    # (this runs on every pass over every document; most have many lines)
+    content = longest = 0
+    for l in lines:
+        text = l.text
+        if not l.removed and text and not text.isspace():  # ``not l.blank``, without the call
+            content += 1
+            if content > 3:
+                return lines
+            longest = max(longest, len(text))
+    if not content or longest < BLOB_MIN_CHARS:
         return lines
     out: list[Line] = []
     for line in lines:
@@ -191,14 +212,16 @@ def is_hard_wrapped(lines: list[Line]) -> bool:
     than the common width, 50 to 160 columns) and most lines are full and followed
     by more of their paragraph.
     """
-    kept = [l for l in lines if not l.removed]
-    lengths = [len(l.text) for l in kept if not l.blank]
+    # ``not l.blank`` spelled out: this runs on every line for every pass of the
+    # dedupe, the article heuristic and the paragraph rules
+    lengths = [len(t) for l in lines if not l.removed and (t := l.text) and not t.isspace()]
     n = len(lengths)
     if n < 6:
         return False
     width = sorted(lengths)[int(0.9 * (n - 1))]
     if not 50 <= width <= 160 or sum(1 for x in lengths if x > 1.1 * width) > 0.05 * n:
         return False
+    kept = [l for l in lines if not l.removed]
     full_then_more = sum(1 for a, b in zip(kept, kept[1:])
                          if not a.blank and not b.blank and len(a.text) >= 0.75 * width)
     return full_then_more >= 0.4 * n
@@ -219,7 +242,8 @@ def iter_blocks(lines: list[Line], wrapped: bool | None = None) -> Iterator[tupl
     if wrapped is None:
         wrapped = is_hard_wrapped(lines)
     if not wrapped:
-        return ((i, i + 1) for i, l in enumerate(lines) if not l.removed and not l.blank)
+        # ``not l.blank`` spelled out (no property call per line)
+        return ((i, i + 1) for i, l in enumerate(lines) if not l.removed and (t := l.text) and not t.isspace())
     return iter(paragraphs(lines))
 
 
