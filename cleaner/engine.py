@@ -174,7 +174,8 @@ class _Doc:
     def prose(self) -> list[bool]:
         """Whether each line reads as prose (cached; edits inside lines reset it)."""
         if self._prose is None:
-            self._prose = self.index.prose = [is_prose(line.text) for line in self.lines]
+            # an empty line is no prose: skip the call (a third of the lines are empty)
+            self._prose = self.index.prose = [bool(line.text) and is_prose(line.text) for line in self.lines]
         return self._prose
 
     def near_body(self, i: int) -> bool:
