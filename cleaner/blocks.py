@@ -30,12 +30,24 @@ MONTHS = (r"jan(?:uary|uar|vier|eiro)?|feb(?:ruary|ruar)?|f[ée]v(?:rier)?|mar(?
            r"avr(?:il)?|abr(?:il)?|may|mai|mayo|maio|jun[ei]?|juin|juil(?:let)?|jul[iy]?|aug(?:ust)?|ao[ûu]t|"
            r"ago(?:sto)?|sep(?:t(?:ember|embre|iembre)?)?|oct(?:ober|obre)?|okt(?:ober)?|out(?:ubro)?|"
            r"nov(?:ember|embre)?|de[cz](?:ember|embre)?|dic(?:iembre)?")
-_BYLINE = re.compile(
-    rf"(?i)^\W{{0,3}}(?:by|von|par|por|di|posted|published|submitted|updated|written|erstellt|ver[öo]ffentlicht|"
-    rf"publi[ée]|publicado|aktualisiert)\b|\b(?:additional\s+)?(?:reporting|editing|writing)\s+by\b|"
-    rf"\bcontributed\s+(?:to\s+)?(?:this\s+)?(?:report|story|article)\b|\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|"
+# (three patterns, not one alternation: most lines hold no digit and skip the dates,
+# which made one alternation the slowest test of classify)
+_BYLINE_WORD = re.compile(
+    r"(?i)^\W{0,3}(?:by|von|par|por|di|posted|published|submitted|updated|written|erstellt|ver[öo]ffentlicht|"
+    r"publi[ée]|publicado|aktualisiert)\b|\b(?:additional\s+)?(?:reporting|editing|writing)\s+by\b|"
+    r"\bcontributed\s+(?:to\s+)?(?:this\s+)?(?:report|story|article)\b"
+)
+_BYLINE_DATE = re.compile(
+    rf"(?i)\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|"
     rf"\b\d{{1,2}}\.?\s+(?:{MONTHS})\.?,?\s+\d{{4}}\b|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
 )
+_DIGIT = re.compile(r"\d")
+
+
+def _is_byline(text: str) -> bool:
+    return bool(_BYLINE_WORD.search(text) or (_DIGIT.search(text) and _BYLINE_DATE.search(text)))
+
+
 BULLET = re.compile(r"^\s*(?:[•·▪◦‣∙*–+-]|\d{1,2}[.)])\s*\S")
 
 # Comment-thread furniture, in the languages of the built-in rules. Reply/flag links
@@ -68,12 +80,14 @@ _AUTHOR = re.compile(
     r"^\W{0,3}[^\W\d_].{0,80}?\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?\s*$"
 )
 # could a short line of an extractor's output be comment furniture at all?
-_COMMENT_SCREEN = re.compile(
+_COMMENT_SCREEN_WORDS = re.compile(
     r"(?im)^\W{0,3}(?:reply|report|flag|permalink|antworten|r[ée]pondre|responder|rispondi)(?:\b|delete)|"
-    r"\brecently\s+posted\b|\(score:\s*-?\d|^https?://\S+\s+\w|"
-    r"(?:says|said|writes|wrote|sagt|schreibt|schrieb|dit|[ée]crit|dice|dijo|escribi[óo]|scrive)\s*:\s*$|"
-    r"\b(?:at|um|à|a\s+las)\s+\d{1,2}[:.]\d{2}|\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b|^\W{0,3}comment\s+#?\d|"
-    r"\d[./-]\d{2,4},?\s+\d{1,2}:\d{2}"
+    r"\brecently\s+posted\b|^https?://\S+\s+\w|"
+    r"(?:says|said|writes|wrote|sagt|schreibt|schrieb|dit|[ée]crit|dice|dijo|escribi[óo]|scrive)\s*:\s*$"
+)
+_COMMENT_SCREEN_DIGITS = re.compile(  # only tried on a line with a digit
+    r"(?im)\(score:\s*-?\d|\b(?:at|um|à|a\s+las)\s+\d{1,2}[:.]\d{2}|\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b|"
+    r"^\W{0,3}comment\s+#?\d|\d[./-]\d{2,4},?\s+\d{1,2}:\d{2}"
 )
 # A reader's comment that opens with praise or thanks ("Great post!", "Thanks for
 # sharing", "Love this", "Congrats"): one proves nothing, a run of them after the
@@ -176,7 +190,7 @@ def classify(block: Block, stop: Stoplist) -> None:
         block.kind = PROSE
     elif BULLET.match(text):
         block.kind = ITEM
-    elif count <= 25 and _BYLINE.search(text):
+    elif count <= 25 and _is_byline(text):
         block.kind = BYLINE
     elif count <= 3 and not ends and cjk < 12:  # CJK: a phrase without spaces is no menu entry
         block.kind = NAV
@@ -197,7 +211,7 @@ def may_be_furniture(text: str) -> bool:
         return True
     if ":" not in text and "ago" not in text and "recently" not in text and len(text) > 40:
         return False
-    return bool(_COMMENT_SCREEN.search(text))
+    return bool(_COMMENT_SCREEN_WORDS.search(text) or (_DIGIT.search(text) and _COMMENT_SCREEN_DIGITS.search(text)))
 
 
 def is_author(u: Block) -> bool:
