@@ -44,7 +44,8 @@ def drop_duplicates(lines: list[Line], min_chars: int, hits: list[Hit] | None) -
 
     The copy kept is the first one that sits in the article's flow (next to a line of
     prose); if no copy does, the first one. A page dump often shows a headline or lede
-    first in its header, then again in the article: the header copy goes.
+    first in its header, then again in the article: the header copy goes. The
+    document's first line (a page dump's title) is never the copy kept.
     """
     # Most paragraphs have no repeat: group them by a cheap sketch first, and compute
     # the key (and the prose test) only for paragraphs whose sketch another one shares.
@@ -69,7 +70,10 @@ def drop_duplicates(lines: list[Line], min_chars: int, hits: list[Hit] | None) -
         if len(members) < 2:
             continue
         group = set(members)
-        keep = next((n for n in members if _next_to_prose(n, texts, group)), members[0])
+        # the document's first line is a page dump's <title>, which the article
+        # heuristic drops as header furniture: a later copy is the one to keep
+        later = [n for n in members if n != 0]
+        keep = next((n for n in later if _next_to_prose(n, texts, group)), later[0])
         for n in members:
             if n == keep:
                 continue

@@ -309,3 +309,17 @@ def test_commenter_site_and_name_lines_open_comments() -> None:
         ("http://mccooltravel.example.com McCool Travel", "You have done it before and will do it again, best wishes."),
     ))
     assert clean(ARTICLE + comments) == ARTICLE
+
+
+def test_dedupe_keeps_a_later_copy_of_the_first_line() -> None:
+    # a page dump's <title> line repeats the article's headline word for word; the
+    # article heuristic drops the first line as header furniture, so dedupe must keep
+    # the headline's own copy (dev: a page lost its headline to the two together)
+    from cleaner import Config
+
+    title = "Which ferry pass is best for you, the daily or the monthly one?"
+    blurb = "Our readers compare the passes every spring, and this year the answer has changed again.\n"
+    text = title + "\n" + blurb + "Home\nNews\n" + title + "\n" + ARTICLE
+    result = clean_and_explain(text, Config(article_heuristic=False, builtin_rules=False))
+    assert [h.id for h in result.hits if h.kind == "heuristic"] == ["heuristic.dedupe"]
+    assert result.text.startswith(blurb) and title in result.text
