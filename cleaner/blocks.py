@@ -69,9 +69,15 @@ SCORED = re.compile(r"(?i)^.{0,150}\(score:\s*-?\d(?:\s*,\s*[\w ]{1,20})?\)\s*$"
 URL_NAME = re.compile(r"^https?://\S+\s+(?:[A-Z][\w.'-]*|[\w.'-]*[A-Za-z][\w.'-]*)(?:\s+[A-Z][\w.'-]*){0,2}$")
 
 
+# A commenter without a name: "Anonymous", "Anonymous said..." (Blogger), "Guest".
+_NAMELESS = re.compile(r"(?i)^(?:anonymous|anon|guest)(?:\s+said\s*(?:\.{3}|…|:)?)?$")
+
+
 def opens_comment(text: str) -> bool:
-    """Is this line a comment's header (a scored subject, a commenter's site and name)?"""
-    return ("(Score:" in text and bool(SCORED.match(text))) or (text.startswith("http") and bool(URL_NAME.match(text)))
+    """Is this line a comment's header (a scored subject, a commenter's site and name,
+    a nameless commenter)?"""
+    return (("(Score:" in text and bool(SCORED.match(text))) or (text.startswith("http") and bool(URL_NAME.match(text)))
+            or (len(text) <= 20 and bool(_NAMELESS.match(text))))
 _AUTHOR = re.compile(
     r"(?i)^.{1,80}?\b(?:says|said|writes|wrote|sagt|schreibt|meint|schrieb|dit|a\s+dit|[ée]crit|dice|dijo|"
     r"escribi[óo]|scrive)\s*:\s*$|^\W{0,3}by\s+\S.{0,60}\bwrites\s*:|^\W{0,3}comment\s+#?\d+\b|"
@@ -82,7 +88,7 @@ _AUTHOR = re.compile(
 # could a short line of an extractor's output be comment furniture at all?
 _COMMENT_SCREEN_WORDS = re.compile(
     r"(?im)^\W{0,3}(?:reply|report|flag|permalink|antworten|r[ée]pondre|responder|rispondi)(?:\b|delete)|"
-    r"\brecently\s+posted\b|^https?://\S+\s+\w|"
+    r"\brecently\s+posted\b|^https?://\S+\s+\w|^(?:anonymous|anon|guest)\b|"
     r"(?:says|said|writes|wrote|sagt|schreibt|schrieb|dit|[ée]crit|dice|dijo|escribi[óo]|scrive)\s*:\s*$"
 )
 _COMMENT_SCREEN_DIGITS = re.compile(  # only tried on a line with a digit

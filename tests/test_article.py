@@ -323,3 +323,14 @@ def test_dedupe_keeps_a_later_copy_of_the_first_line() -> None:
     result = clean_and_explain(text, Config(article_heuristic=False, builtin_rules=False))
     assert [h.id for h in result.hits if h.kind == "heuristic"] == ["heuristic.dedupe"]
     assert result.text.startswith(blurb) and title in result.text
+
+
+def test_nameless_commenters_open_comments() -> None:
+    assert kind("Anonymous") == CHROME and kind("Anonymous said...") == CHROME
+    assert kind("Anonymous sources said the deal was close.") != CHROME
+    comments = "".join(f"Anonymous\n{text}\n" for text in (
+        "One valuable reform would be to make the ferry authority publish its accounts every month.",
+        "Privacy Badger is also a good plugin to mention here, and it is free to install.",
+        "This was the most enlightening piece on the ferry that I have read this year.",
+    ))
+    assert clean(ARTICLE + comments) == ARTICLE
