@@ -29,7 +29,7 @@ import regex
 
 from .blocks import (
     BULLET, BYLINE, CHROME, COMMENT_HEADING, HEADLINE, ITEM, JUNK, LINKS, NAV, PROSE, SHORT, TEASER,
-    Block, classify, is_author, is_praise, mark_lists, mark_teasers, may_be_furniture, opens_comment,
+    Block, classify, is_author, is_dateline, is_praise, mark_lists, mark_teasers, may_be_furniture, opens_comment,
 )
 from .model import Hit
 from .segments import Line, block_text, iter_blocks
@@ -84,6 +84,7 @@ def comment_start(units: list[Block], core_start: int) -> int | None:
     replies: list[int] = []
     authors: list[int] = []
     praise: list[int] = []
+    datelines: dict[str, list[int]] = {}
     for n in range(core_start, len(units)):
         u = units[n]
         if prose_seen >= _ARTICLE_ABOVE and u.kind in (PROSE, SHORT) and is_praise(u.text):
@@ -96,6 +97,16 @@ def comment_start(units: list[Block], core_start: int) -> int | None:
             replies.append(n)
         elif is_author(u) and any(units[m].kind == PROSE for m in range(n + 1, min(n + 4, len(units)))):
             authors.append(n)
+        elif u.kind == BYLINE and is_dateline(u.text) and any(
+                units[m].kind == PROSE for m in range(n + 1, min(n + 4, len(units)))):
+            datelines.setdefault(u.text.strip(), []).append(n)
+    # the same date over three comments ("November 12, 2012" / name / comment): the
+    # day the post went up, not a chronology's dates, which differ
+    for same in datelines.values():
+        if len(same) >= 3:
+            for n in same:
+                units[n].author = units[n].stamp = True
+            authors = sorted(set(authors) | set(same))
     # "X wrote:" alone also introduces a quote in an article: a thread starts at a
     # reply link or at a dated author line
     dated = [n for n in authors if units[n].stamp]

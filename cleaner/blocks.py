@@ -211,9 +211,18 @@ def classify(block: Block, stop: Stoplist) -> None:
         block.score = PENALTY[block.kind]
 
 
+def is_dateline(text: str) -> bool:
+    """Is this short line a date and nothing much else ("November 12, 2012")?"""
+    text = text.strip()
+    if len(text) > 40 or not _DIGIT.search(text):
+        return False
+    m = _BYLINE_DATE.search(text)
+    return m is not None and len(text) - (m.end() - m.start()) <= 12
+
+
 def may_be_furniture(text: str) -> bool:
     """Cheap string tests first: could this short line be comment furniture at all?"""
-    if is_praise(text):
+    if is_praise(text) or is_dateline(text):
         return True
     if ":" not in text and "ago" not in text and "recently" not in text and len(text) > 40:
         return False

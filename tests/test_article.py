@@ -334,3 +334,20 @@ def test_nameless_commenters_open_comments() -> None:
         "This was the most enlightening piece on the ferry that I have read this year.",
     ))
     assert clean(ARTICLE + comments) == ARTICLE
+
+
+def test_one_date_over_three_comments_marks_a_thread() -> None:
+    # "November 12, 2012" / name / comment, three times: the day the post went up
+    comments = "".join(f"November 12, 2012\n{name}\n{text}\n" for name, text in (
+        ("Alain Chautard", "I got stuck on the ferry a couple of times too, and reading this made me feel better."),
+        ("Beth", "Oh the life of an island commuter. I did not realise it included that much waiting."),
+        ("Lana", "Totally cannot wait until the new ramp is in. Travel is exhausting but thrilling."),
+    ))
+    assert clean(ARTICLE + comments) == ARTICLE
+    # a chronology's dates differ from line to line: it stays
+    timeline = "".join(f"{day}\n{text}\n" for day, text in (
+        ("March 3, 2012", "The ramp failed for the first time, and the morning sailings ran late."),
+        ("April 9, 2012", "The authority replaced the pump, and the ramp worked for six weeks."),
+        ("May 21, 2012", "The ramp failed again, and the council ordered an engineers' report."),
+    ))
+    assert clean(ARTICLE + timeline) == ARTICLE + timeline
