@@ -172,17 +172,16 @@ def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
     scores = [u.score for u in units]
     if dump:
         start, end = best_run(scores)
-        under_title = None
         if sum(scores[start:end]) < _WEAK_ARTICLE and not 0 < start - _title_anchor(units, start) <= _TITLED:
-            under_title = _under_title_repeat(units)
-            start, end = under_title or (start, end)
-        if (not under_title and sum(scores[start:end]) < _WEAK_ARTICLE
-                and not 0 < start - _title_anchor(units, start) <= _TITLED):
             # the best run is too thin to be sure it is the article (a one-line post, a
-            # poem in short lines, a sidebar blurb): keep the page rather than guess,
-            # unless the page's title stands right above it, as a short post's does
-            # (above, a short post was looked for under the title's repeat instead)
-            dump = False
+            # poem in short lines, a sidebar blurb) and the page's title does not stand
+            # right above it, as a short post's does: take a short post under the
+            # title's repeat elsewhere on the page, or keep the page rather than guess
+            found = _under_title_repeat(units)
+            if found is None:
+                dump = False
+            else:
+                start, end = found
     if dump:
         cut = comment_start(units, start)
         if cut is not None and cut < end:
