@@ -10,9 +10,14 @@ just above it and a short closing line just below. Short lines *inside* the run
 (subheadings, quotes, list items) stay, unlike jusText, which also judges document
 edges as boilerplate and so can delete a whole short article.
 
-A comment thread after the article (reply links, "X says:", "by X writes:" lines,
-time stamps) is cut where it starts: it is prose too, and often longer than the
-article, so it would otherwise win.
+The page's title (a page dump's first line) anchors the article: its repeat with a
+byline inside the best run starts the article (the prose above it is a sidebar), and
+a short post under its repeat wins over a thin run elsewhere.
+
+A comment thread after the article (reply links, scored or "http://site Name"
+headers, "X says:", "by X writes:" and dated author lines, runs of "Great post!") is
+cut where it starts: it is prose too, and often longer than the article, so it would
+otherwise win.
 
 Safety: all of this removes at most ``Config.max_removal_fraction`` of the document's
 prose; beyond that, or if it would leave no prose, nothing is removed and the
