@@ -263,12 +263,16 @@ def cpu_seconds(fn, *args) -> float:
 
 @pytest.mark.parametrize("sep", [" ", "\n"], ids=["one-line", "many-lines"])
 def test_cleaning_time_grows_linearly(sep: str) -> None:
-    # CPU time, not wall time: other processes on the machine do not count.
+    # CPU time, not wall time: other processes on the machine do not count; the best
+    # of two runs each. 4x the input may cost up to 10x (allocating 4x as many line
+    # objects is itself a little worse than linear: 6.5-8.5x measured); a quadratic
+    # step would cost 16x.
     small, big = news_of_size(1 << 20, sep), news_of_size(4 << 20, sep)
     clean(small[:1000])
-    t_small, t_big = cpu_seconds(clean, small), cpu_seconds(clean, big)
+    t_small = min(cpu_seconds(clean, small) for _ in range(2))
+    t_big = min(cpu_seconds(clean, big) for _ in range(2))
     print(f"\n{sep!r}: 1 MB {t_small:.2f}s, 4 MB {t_big:.2f}s CPU, ratio {t_big / t_small:.1f}")
-    assert t_big / t_small < 8
+    assert t_big / t_small < 10
 
 
 def test_ftfy_screen_is_linear_on_one_long_line() -> None:
