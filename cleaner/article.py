@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 import regex
 
@@ -107,14 +107,11 @@ def comment_start(units: list[Block], core_start: int) -> int | None:
             datelines.setdefault(u.text.strip(), []).append(n)
     # the same date over three comments ("November 12, 2012" / name / comment): the
     # day the post went up, not a chronology's dates, which differ
-    for same in datelines.values():
-        if len(same) >= 3:
-            for n in same:
-                units[n].author = units[n].stamp = True
-            authors = sorted(set(authors) | set(same))
+    same_day = [n for same in datelines.values() if len(same) >= 3 for n in same]
+    authors = sorted(authors + same_day)
     # "X wrote:" alone also introduces a quote in an article: a thread starts at a
     # reply link or at a dated author line
-    dated = [n for n in authors if units[n].stamp]
+    dated = [n for n in authors if units[n].stamp or n in same_day]
     if len(replies) >= 2:
         start = replies[0] - _closed_comment(units, core_start, replies)
         start = min(start, dated[0]) if dated else start
@@ -176,13 +173,14 @@ def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
 
     scores = [u.score for u in units]
     if dump:
+        title = _page_title(units)
         start, end = best_run(scores)
-        if sum(scores[start:end]) < _WEAK_ARTICLE and not 0 < start - _title_anchor(units, start) <= _TITLED:
+        if sum(scores[start:end]) < _WEAK_ARTICLE and not 0 < start - _title_anchor(units, title, start) <= _TITLED:
             # the best run is too thin to be sure it is the article (a one-line post, a
             # poem in short lines, a sidebar blurb) and the page's title does not stand
             # right above it, as a short post's does: take a short post under the
             # title's repeat elsewhere on the page, or keep the page rather than guess
-            found = _under_title_repeat(units)
+            found = _under_title_repeat(units, title)
             if found is None:
                 dump = False
             else:
@@ -192,9 +190,9 @@ def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
         if cut is not None and cut < end:
             end = cut
             start, end = _rescore(units, start, end)
-        headed = _title_inside(units, start, end)
+        headed = _title_inside(units, title, start, end)
         start = headed if headed is not None else start
-        start, end = _widen(units, start, end, cut)
+        start, end = _widen(units, title, start, end, cut)
         if headed is not None:
             start = max(start, headed)
     else:
@@ -287,7 +285,7 @@ def _rescore(units: list[Block], start: int, end: int) -> tuple[int, int]:
     return (a, b) if b > a else (start, end)
 
 
-def _widen(units: list[Block], start: int, end: int, cut: int | None) -> tuple[int, int]:
+def _widen(units: list[Block], title: _PageTitle, start: int, end: int, cut: int | None) -> tuple[int, int]:
     """Grow the run outwards until page furniture begins.
 
     Walking away from the article, short lines, headlines, menu entries and link
@@ -297,7 +295,7 @@ def _widen(units: list[Block], start: int, end: int, cut: int | None) -> tuple[i
     title, kicker, byline and date just above the article stay, and so does prose
     that a short line separates from it; a menu, a headline list or a footer does not.
     """
-    first = min(_edge(units, start, -1, -1), _title_anchor(units, start))
+    first = min(_edge(units, start, -1, -1), _title_anchor(units, title, start))
     return first, _edge(units, end - 1, 1, cut if cut is not None else len(units)) + 1
 
 
@@ -352,22 +350,20 @@ def _is_title_repeat(u: Block, title: set[str], site: set[str]) -> bool:
             and len((mine & title) - site) >= min(2, len(title - site)))
 
 
-def _under_title_repeat(units: list[Block]) -> tuple[int, int] | None:
+def _under_title_repeat(units: list[Block], title: _PageTitle) -> tuple[int, int] | None:
     """A short article the best run missed: the first prose within a few lines
     under the page title's repeat (a one-paragraph post under its headline)."""
-    title = units[0].wordset
-    if len(title) < 3:
+    title_words, site = title.words, title.site
+    if len(title_words) < 3:
         return None
-    site = _site_name_words(units)
-    lead = set(words(_TITLE_SEPARATOR.split(units[0].text)[0]))  # "Headline | Site": the headline
     for n in range(1, len(units) - 1):
         mine = units[n].wordset
-        if (units[n].kind in (HEADLINE, SHORT, BYLINE, NAV) and _is_title_repeat(units[n], title, site)
-                and lead <= mine and len(mine & title - site) >= 0.6 * len(title - site)):
+        if (units[n].kind in (HEADLINE, SHORT, BYLINE, NAV) and _is_title_repeat(units[n], title_words, site)
+                and title.first <= mine and len(mine & title_words - site) >= 0.6 * len(title_words - site)):
             for m in range(n + 1, min(n + 2 + _TITLED, len(units))):
                 if units[m].kind == PROSE:
                     return m, m + 1
-                if units[m].kind in (LINKS, CHROME) or _is_title_repeat(units[m], title, site):
+                if units[m].kind in (LINKS, CHROME) or _is_title_repeat(units[m], title_words, site):
                     break
     return None
 
@@ -375,16 +371,15 @@ def _under_title_repeat(units: list[Block]) -> tuple[int, int] | None:
 _ABOUT_TITLE = regex.compile(r"(?i)\b(?:thoughts?|comments?|responses?|replies|reactions?)\s+(?:on|to)\b")
 
 
-def _title_inside(units: list[Block], start: int, end: int) -> int | None:
+def _title_inside(units: list[Block], title: _PageTitle, start: int, end: int) -> int | None:
     """The page title's repeat inside the best run, below a menu entry or link line,
     with a byline or date next to it: the prose above it is a sidebar or a header
     blurb ("About the author", a testimonial) that the run took in, and the article
     starts at the title."""
-    title = units[0].wordset
-    lead = _headline_words(units)
+    lead = title.headline
     # the repeat holds the whole headline part of the title (a related link shares
     # a kicker, "Sixers game notes:", at most)
-    if len(title) < 3 or len(lead) < 2:
+    if len(title.words) < 3 or len(lead) < 2:
         return None
     furniture = False
     for n in range(start + 1, end - 1):
@@ -392,7 +387,7 @@ def _title_inside(units: list[Block], start: int, end: int) -> int | None:
         if u.kind in (NAV, LINKS, ITEM, HEADLINE):
             furniture = True
         if (furniture and u.kind in (HEADLINE, SHORT, NAV, BYLINE) and u.chars <= 200
-                and _is_title_repeat(u, title, set())):
+                and _is_title_repeat(u, title.words, set())):
             mine = u.wordset
             # an article's header: a byline or date next to the title ("One thought on
             # “<title>”" heads the comments, "<title>: FAQs" a section of the article)
@@ -404,16 +399,23 @@ def _title_inside(units: list[Block], start: int, end: int) -> int | None:
     return None
 
 
-def _headline_words(units: list[Block]) -> set[str]:
-    """The words of the headline part of the page's title: of its parts between
-    separators ("Site: Kicker: Headline | Section"), the longest that is not the
-    site's name; the first part if the site's name is not known."""
+class _PageTitle(NamedTuple):
+    """The page's title (a page dump's first line), taken apart once per page."""
+
+    words: frozenset[str]  # all its words
+    site: set[str]  # those of its site-name part (see _site_name_words), if known
+    first: set[str]  # those of its first part ("Headline | Site": the headline)
+    headline: set[str]  # those of its headline part: the longest that is not the site's name
+
+
+def _page_title(units: list[Block]) -> _PageTitle:
     parts = [set(words(p)) for p in _TITLE_SEPARATOR.split(units[0].text)]
-    site = _site_name_words(units) if len(parts) > 1 else set()
-    if not site:
-        return parts[0]  # "Headline | Site", the usual order
-    candidates = [p for p in parts if p and not p <= site] or parts
-    return max(candidates, key=len)
+    site = _site_name_words(units)
+    # "Site: Kicker: Headline | Section"; "Headline | Site" is the usual order when the
+    # site's name is not known
+    candidates = [p for p in parts if p and not p <= site] if site else []
+    headline = max(candidates or parts, key=len) if site else parts[0]
+    return _PageTitle(units[0].wordset, site, parts[0], headline)
 
 
 def _heads_prose(units: list[Block], n: int) -> bool:
@@ -427,19 +429,13 @@ def _heads_prose(units: list[Block], n: int) -> bool:
     return False
 
 
-def _title_anchor(units: list[Block], start: int) -> int:
+def _title_anchor(units: list[Block], title: _PageTitle, start: int) -> int:
     """Where the page's title (its first line, as page dumps and most extractors start)
     shows up again just above the article: everything from there down is kept."""
-    title = units[0].wordset
-    if len(title) < 3 or start == 0:
+    if len(title.words) < 3 or start == 0:
         return start
-    site = _site_name_words(units)
     for n in range(start - 1, max(start - _TITLE_REACH, 0), -1):
-        mine = units[n].wordset
-        shared = len(mine & title)
-        # most of the line is title words, and it is more than the site name in the title
-        if (shared >= 2 and shared >= 0.6 * len(mine) and shared >= 0.4 * len(title)
-                and len((mine & title) - site) >= min(2, len(title - site))):
+        if _is_title_repeat(units[n], title.words, title.site):
             return n
         if units[n].kind == PROSE and units[n].chars >= _DECK_CHARS:
             break  # the article itself (a one-sentence deck under the headline is not)

@@ -67,8 +67,6 @@ SCORED = re.compile(r"(?i)^.{0,150}\(score:\s*-?\d(?:\s*,\s*[\w ]{1,20})?\)\s*$"
 # Disqus and its kin head a comment with the commenter's site and name:
 # "http://twitter.com/danamac Dana McMahan".
 URL_NAME = re.compile(r"^https?://\S+\s+(?:[A-Z][\w.'-]*|[\w.'-]*[A-Za-z][\w.'-]*)(?:\s+[A-Z][\w.'-]*){0,2}$")
-
-
 # A commenter without a name: "Anonymous", "Anonymous said..." (Blogger), "Guest".
 _NAMELESS = re.compile(r"(?i)^(?:anonymous|anon|guest)(?:\s+said\s*(?:\.{3}|…|:)?)?$")
 
@@ -78,6 +76,8 @@ def opens_comment(text: str) -> bool:
     a nameless commenter)?"""
     return (("(Score:" in text and bool(SCORED.match(text))) or (text.startswith("http") and bool(URL_NAME.match(text)))
             or (len(text) <= 20 and bool(_NAMELESS.match(text))))
+
+
 _AUTHOR = re.compile(
     r"(?i)^.{1,80}?\b(?:says|said|writes|wrote|sagt|schreibt|meint|schrieb|dit|a\s+dit|[ée]crit|dice|dijo|"
     r"escribi[óo]|scrive)\s*:\s*$|^\W{0,3}by\s+\S.{0,60}\bwrites\s*:|^\W{0,3}comment\s+#?\d+\b|"
@@ -110,7 +110,7 @@ _PRAISE = re.compile(
     r"(?:hi|hello|hey|dear)(?:\s+[\w.]{1,15}){0,2}\s*[,!]\s*$|"
     r"(?:i\s+)?(?:really\s+|just\s+|absolutely\s+)?lov(?:e|ed|ing)\s+(?:this\s+(?:post|article|recipe|idea)|your\s+(?:post|blog|article|photos|pics|writing|recipe)|the\s+(?:post|article|pics|photos))\b|"
     r"congrat(?:s|ulations)\b|well\s+(?:said|done|written)\b|"
-    r"(?:wow|yum+y?|awesome|amazing|beautiful|gorgeous|stunning|lovely|cute|fabulous|fantastic|brilliant|"
+    r"(?:yum+y?|awesome|amazing|beautiful|gorgeous|stunning|lovely|cute|fabulous|fantastic|brilliant|"
     r"excellent|great|nice|love\s+it|so\s+(?:cool|cute|good|pretty|true))\s*(?:!|\.{3}|…)|"
     r"(?:it\s+)?looks\s+(?:so\s+|really\s+|absolutely\s+)?(?:great|amazing|delicious|awesome|wonderful|fantastic|"
     r"beautiful|gorgeous|yummy|fabulous|lovely)\b|"

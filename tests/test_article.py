@@ -18,6 +18,13 @@ ARTICLE = (
 )
 
 
+def assert_only_the_thread_goes(comments: list[str]) -> None:
+    """ARTICLE with ``comments`` after it cleans to ARTICLE, by one comment-thread cut."""
+    result = clean_and_explain(ARTICLE + "\n".join(comments) + "\n")
+    assert result.text == ARTICLE
+    assert [h.id for h in result.hits if h.kind == "heuristic"] == ["heuristic.comments"]
+
+
 def kind(text: str) -> str:
     block = Block(0, 1, text)
     classify(block, NO_STOPLIST)
@@ -113,9 +120,7 @@ def test_run_of_praise_openers_after_the_article_is_a_comment_thread() -> None:
         "Thanks for sharing this, I will forward it to my sister on the island.",
         "Congrats to the council for finally doing something about it.",
     ]
-    result = clean_and_explain(ARTICLE + "\n".join(comments) + "\n")
-    assert result.text == ARTICLE
-    assert [h.id for h in result.hits if h.kind == "heuristic"] == ["heuristic.comments"]
+    assert_only_the_thread_goes(comments)
 
 
 def test_two_praise_openers_are_not_enough() -> None:
@@ -150,9 +155,7 @@ def test_scored_comment_headers_start_a_thread_below_the_article() -> None:
         "Re:Easier headline... (Score:4, Funny)\nUmmm, no. Thousands of times no! Say nothing at all, ever.",
         "Re: (Score:2)\nNot always possible or practical, if you are asked for your opinion of your boss.",
     ]
-    result = clean_and_explain(ARTICLE + "\n".join(comments) + "\n")
-    assert result.text == ARTICLE
-    assert [h.id for h in result.hits if h.kind == "heuristic"] == ["heuristic.comments"]
+    assert_only_the_thread_goes(comments)
 
 
 def test_site_name_is_the_title_part_that_recurs_most() -> None:
