@@ -15,9 +15,9 @@ byline inside the best run starts the article (the prose above it is a sidebar),
 a short post under its repeat wins over a thin run elsewhere.
 
 A comment thread after the article (reply links, scored or "http://site Name"
-headers, "X says:", "by X writes:" and dated author lines, runs of "Great post!") is
-cut where it starts: it is prose too, and often longer than the article, so it would
-otherwise win.
+headers, "X says:", "by X writes:" and dated author lines, runs of "Great post!", or
+a blog engine's "Posted by X at 5:00 PM" footer over them) is cut where it starts:
+it is prose too, and often longer than the article, so it would otherwise win.
 
 Safety: all of this removes at most ``Config.max_removal_fraction`` of the document's
 prose; beyond that, or if it would leave no prose, nothing is removed and the
@@ -83,13 +83,16 @@ def comment_start(units: list[Block], core_start: int) -> int | None:
     only the comments' text, three paragraphs that open like a reader's praise
     ("Great post!", "Thanks for sharing", "Congrats") after 400 characters of the
     article, one in twenty blocks from the first of them on. It starts at the first of them after 200
-    characters of prose, or at a comment heading just before that.
+    characters of prose, or at a comment heading just before that. Without such
+    furniture, a blog engine's footer ("Posted by X at 5:00 PM") after 400 characters
+    of prose, with short paragraphs under it, ends the post.
     """
     prose_seen = 0
     replies: list[int] = []
     authors: list[int] = []
     praise: list[int] = []
     datelines: dict[str, list[int]] = {}
+    footer = None
     for n in range(core_start, len(units)):
         u = units[n]
         if prose_seen >= _ARTICLE_ABOVE and u.kind in (PROSE, SHORT) and is_praise(u.text):
@@ -98,6 +101,9 @@ def comment_start(units: list[Block], core_start: int) -> int | None:
             prose_seen += u.chars
         elif prose_seen < 200:
             continue
+        elif (footer is None and prose_seen >= _ARTICLE_ABOVE and u.chars <= 160 and _POST_FOOTER.match(u.text)
+              and sum(1 for m in range(n + 1, min(n + 7, len(units))) if units[m].kind in (PROSE, SHORT)) >= 4):
+            footer = n
         elif u.kind == CHROME:
             replies.append(n)
         elif is_author(u) and any(units[m].kind == PROSE for m in range(n + 1, min(n + 4, len(units)))):
@@ -108,6 +114,8 @@ def comment_start(units: list[Block], core_start: int) -> int | None:
     # the same date over three comments ("November 12, 2012" / name / comment): the
     # day the post went up, not a chronology's dates, which differ
     same_day = [n for same in datelines.values() if len(same) >= 3 for n in same]
+    if footer is not None and not (len(replies) >= 2 or len(authors) >= 3):
+        return footer + 1
     authors = sorted(authors + same_day)
     # "X wrote:" alone also introduces a quote in an article: a thread starts at a
     # reply link or at a dated author line
@@ -127,6 +135,12 @@ def comment_start(units: list[Block], core_start: int) -> int | None:
         if COMMENT_HEADING.search(units[n].text) and units[n].chars <= 80:
             start = n
     return start
+
+
+# a blog engine's line under the post (Blogger, Movable Type): "Posted by Pukie at
+# November 11, 2012 5:00 PM"; what follows is comments or the next post
+_POST_FOOTER = regex.compile(
+    r"(?i)\W{0,3}posted\s+by\s+[^\n]{1,60}?\s+(?:at|on)\s+[^\n]{0,40}?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\b[^\n]{0,80}$")
 
 
 def _closed_comment(units: list[Block], core_start: int, replies: list[int]) -> int:
@@ -158,7 +172,8 @@ def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
     dump = is_page_dump(units)
     if dump:
         stop = page_language(units)
-    elif sum(1 for u in units if u.chars <= 200 and may_be_furniture(u.text)) >= 2:
+    elif (sum(1 for u in units if u.chars <= 200 and may_be_furniture(u.text)) >= 2
+          or any(u.chars <= 160 and _POST_FOOTER.match(u.text) for u in units)):
         stop = NO_STOPLIST  # only a comment thread can go: prose needs no stopwords here
     else:
         return False  # an extractor's output without comment furniture: nothing to find
@@ -356,10 +371,13 @@ def _under_title_repeat(units: list[Block], title: _PageTitle) -> tuple[int, int
     title_words, site = title.words, title.site
     if len(title_words) < 3:
         return None
+    # the title's own words: all but the site's name, or ("Headline | Site") its
+    # first part when the site's name is not known
+    own = title_words - site if site else title.first
     for n in range(1, len(units) - 1):
         mine = units[n].wordset
         if (units[n].kind in (HEADLINE, SHORT, BYLINE, NAV) and _is_title_repeat(units[n], title_words, site)
-                and title.first <= mine and len(mine & title_words - site) >= 0.6 * len(title_words - site)):
+                and title.first <= mine and len(mine & own) >= 0.6 * len(own)):
             for m in range(n + 1, min(n + 2 + _TITLED, len(units))):
                 if units[m].kind == PROSE:
                     return m, m + 1
@@ -462,6 +480,12 @@ def _site_name_words(units: list[Block]) -> set[str]:
     if len(parts) < 2:
         return set()
     counts = [sum(1 for u in units[1:] if part <= u.wordset) if part else 0 for part in parts]
+    # a part that stands alone over a byline or date is the article's headline
+    for n in range(1, len(units) - 1):
+        if units[n].kind != PROSE and any(units[m].kind == BYLINE for m in range(n + 1, min(n + 3, len(units)))):
+            for i, part in enumerate(parts):
+                if part and part == units[n].wordset:
+                    counts[i] = 0
     # the article's own title recurs too (a "Recent comments" list: "X on <title>"),
     # but less often than the site's name, which is the shorter of the two
     count, _, part = max(zip(counts, (-len(p) for p in parts), parts), key=lambda t: t[:2])

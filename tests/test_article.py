@@ -354,3 +354,49 @@ def test_one_date_over_three_comments_marks_a_thread() -> None:
         ("May 21, 2012", "The ramp failed again, and the council ordered an engineers' report."),
     ))
     assert clean(ARTICLE + timeline) == ARTICLE + timeline
+
+
+def test_short_post_under_its_title_when_the_site_name_is_unknown() -> None:
+    # "Headline - Blog" with a blog name that recurs too rarely to be known: the
+    # headline (the title's first part) is what the repeat must hold (dev: R1)
+    links = "".join(f"{name}\n" for name in ("Amy Atlas", "Bayside Bride", "Besotted Brand", "Bright Bazaar",
+                                            "Brooklyn Bride", "Calder Clark", "Classic Bride", "Once Wed"))
+    notice = ("If you see an image we have not linked or given credit to, please let us know so we can give "
+              "proper credit, and if you would prefer we not post it, please email us and we will remove it.\n")
+    post = ("city chic\nHappy Friday! We love this inspiration board from Snippet and Ink and are excited to "
+            "celebrate with a chic couple this weekend.\n")
+    page = "city chic - Ritzy Bee blog\nRitzy Bee blog\nSearch\nInspiring places\n" + links + notice + post
+    out = clean(page)
+    assert out.endswith(post) and "Bayside Bride" not in out and "Ritzy" not in out
+
+
+def test_a_title_part_over_a_byline_is_the_headline_not_the_site() -> None:
+    # the headline recurs (breadcrumb, heading, forum copy) more often than the site's
+    # name; standing over the byline marks it as the headline (dev: T53)
+    post = ("No Trade Idea\nJuly 18, 2012 By James\n"
+            "Here is a quick idea on the no-trade clause: limit the term of any no-trade to five years, or "
+            "two thirds of the contract length, which could reduce the length of contracts too.\n")
+    page = ("No Trade Idea | Jerseys and Hockey Love\nJerseys and Hockey Love\nContact Me\nThe Jerseys\n"
+            "Link Policy\nBest of JAHL\nManifesto\nYou are here: Home / NHL / No Trade Idea\n" + post
+            + "Filed Under: NHL\nHome › Forums › No Trade Idea\n"
+            + "".join(f"{name}\n" for name in ("Anyone But Detroit", "Avaholics Anonymous", "AvalancheDB",
+                                               "Mile High Hockey", "Put It On Ice", "Real Denver Sports",
+                                               "Blogroll", "Barry Melrose Rocks", "Kukla's Korner")))
+    out = clean(page)
+    assert out.startswith(post)
+    assert "Contact Me" not in out and "Mile High Hockey" not in out
+
+
+def test_blog_post_footer_ends_the_post() -> None:
+    # Blogger and Movable Type close a post with "Posted by X at 5:00 PM": the short
+    # comments under it go, though no name or reply link marks them (dev: R756)
+    post = ARTICLE + "Posted by Pukie at November 11, 2012 5:00 PM\n"
+    comments = ("Well...this is gonna suck.\nLooking forward to it tho!!!\nWTF! Wow this is going to be tough.\n"
+                "A difficult workout on a day that is difficult for many. R.I.P. and thank you.\n"
+                "The brave will live for ever.\n10 what?! 150 who!? Challenge accepted.\n")
+    result = clean_and_explain(post + comments)
+    assert result.text == post
+    assert [h.id for h in result.hits if h.kind == "heuristic"] == ["heuristic.comments"]
+    # the same line over the post is its byline: nothing goes
+    top = "Posted by Pukie at November 11, 2012 5:00 PM\n" + ARTICLE + comments
+    assert clean(top) == top
