@@ -449,12 +449,13 @@ def _heads_prose(units: list[Block], n: int) -> bool:
 
 def _title_anchor(units: list[Block], title: _PageTitle, start: int) -> int:
     """Where the page's title (its first line, as page dumps and most extractors start)
-    shows up again just above the article: everything from there down is kept."""
+    shows up again just above the article (with the date line right above it, if
+    any): everything from there down is kept."""
     if len(title.words) < 3 or start == 0:
         return start
     for n in range(start - 1, max(start - _TITLE_REACH, 0), -1):
         if _is_title_repeat(units[n], title.words, title.site):
-            return n
+            return n - 1 if n > 1 and units[n - 1].kind == BYLINE else n  # a date line above it
         if units[n].kind == PROSE and units[n].chars >= _DECK_CHARS:
             break  # the article itself (a one-sentence deck under the headline is not)
     else:

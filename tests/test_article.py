@@ -400,3 +400,13 @@ def test_blog_post_footer_ends_the_post() -> None:
     # the same line over the post is its byline: nothing goes
     top = "Posted by Pukie at November 11, 2012 5:00 PM\n" + ARTICLE + comments
     assert clean(top) == top
+
+
+def test_date_line_above_the_title_repeat_stays() -> None:
+    # "November 11, 2012" over the post's title: the date belongs to the post (dev: R756)
+    more = ("Commuters who cross twice a day will pay about forty dollars more a month, the authority "
+            "said, and the monthly pass will go up by the same share from the first of July.\n")
+    post = "November 11, 2012\nFerry fares rise again\nTimetable:\nLinden 7:40\nHarbour 8:15\n" + ARTICLE + more
+    page = ("Harbour Times: Ferry fares rise again\nHome\nNews\nSport\nBusiness\nWeather\nJobs\n" + post
+            + "About us\nContact\nPrivacy\nTerms\nAdvertise\n")
+    assert clean(page) == post
