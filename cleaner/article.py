@@ -111,11 +111,11 @@ def comment_start(units: list[Block], core_start: int) -> int | None:
         elif u.kind == BYLINE and is_dateline(u.text) and any(
                 units[m].kind == PROSE for m in range(n + 1, min(n + 4, len(units)))):
             datelines.setdefault(u.text.strip(), []).append(n)
+    if footer is not None and not (len(replies) >= 2 or len(authors) >= 3):
+        return footer + 1
     # the same date over three comments ("November 12, 2012" / name / comment): the
     # day the post went up, not a chronology's dates, which differ
     same_day = [n for same in datelines.values() if len(same) >= 3 for n in same]
-    if footer is not None and not (len(replies) >= 2 or len(authors) >= 3):
-        return footer + 1
     authors = sorted(authors + same_day)
     # "X wrote:" alone also introduces a quote in an article: a thread starts at a
     # reply link or at a dated author line
@@ -413,8 +413,14 @@ def _title_inside(units: list[Block], title: _PageTitle, start: int, end: int) -
             if (lead <= mine and dated and _heads_prose(units, n)
                     and not _ABOUT_TITLE.search(u.text)
                     and sum(v.chars for v in units[n:end] if v.kind == PROSE) >= 200):
-                return n - 1 if units[n - 1].kind == BYLINE else n  # a date line above it
+                return _with_date_above(units, n)
     return None
+
+
+def _with_date_above(units: list[Block], n: int) -> int:
+    """The title's repeat at ``n``, or the date line right above it (never the page's
+    own title line)."""
+    return n - 1 if n > 1 and units[n - 1].kind == BYLINE else n
 
 
 class _PageTitle(NamedTuple):
@@ -428,7 +434,7 @@ class _PageTitle(NamedTuple):
 
 def _page_title(units: list[Block]) -> _PageTitle:
     parts = [set(words(p)) for p in _TITLE_SEPARATOR.split(units[0].text)]
-    site = _site_name_words(units)
+    site = _site_name_words(units, parts)
     # "Site: Kicker: Headline | Section"; "Headline | Site" is the usual order when the
     # site's name is not known
     candidates = [p for p in parts if p and not p <= site] if site else []
@@ -455,7 +461,7 @@ def _title_anchor(units: list[Block], title: _PageTitle, start: int) -> int:
         return start
     for n in range(start - 1, max(start - _TITLE_REACH, 0), -1):
         if _is_title_repeat(units[n], title.words, title.site):
-            return n - 1 if n > 1 and units[n - 1].kind == BYLINE else n  # a date line above it
+            return _with_date_above(units, n)
         if units[n].kind == PROSE and units[n].chars >= _DECK_CHARS:
             break  # the article itself (a one-sentence deck under the headline is not)
     else:
@@ -472,21 +478,18 @@ def _title_anchor(units: list[Block], title: _PageTitle, start: int) -> int:
 _TITLE_SEPARATOR = regex.compile(r"\s+[-|–—:·•»]+\s+|\s*::\s*|:\s+")
 
 
-def _site_name_words(units: list[Block]) -> set[str]:
+def _site_name_words(units: list[Block], parts: list[set[str]]) -> set[str]:
     """The words of the title's site-name part ('The Human Bowling Ball - I Geek for
-    Creativity'): the part of the title, between separators, whose words recur in
-    the most other lines of the page, three or more (menus: 'I Geek for Creativity
-    on Twitter')."""
-    parts = [set(words(p)) for p in _TITLE_SEPARATOR.split(units[0].text)]
+    Creativity'), given the words of the title's parts between separators: the part
+    whose words recur in the most other lines of the page, three or more (menus: 'I
+    Geek for Creativity on Twitter')."""
     if len(parts) < 2:
         return set()
-    counts = [sum(1 for u in units[1:] if part <= u.wordset) if part else 0 for part in parts]
     # a part that stands alone over a byline or date is the article's headline
-    for n in range(1, len(units) - 1):
-        if units[n].kind != PROSE and any(units[m].kind == BYLINE for m in range(n + 1, min(n + 3, len(units)))):
-            for i, part in enumerate(parts):
-                if part and part == units[n].wordset:
-                    counts[i] = 0
+    headlines = {units[n].wordset for n in range(1, len(units) - 1) if units[n].kind != PROSE
+                 and any(units[m].kind == BYLINE for m in range(n + 1, min(n + 3, len(units))))}
+    counts = [sum(1 for u in units[1:] if part <= u.wordset) if part and frozenset(part) not in headlines else 0
+              for part in parts]
     # the article's own title recurs too (a "Recent comments" list: "X on <title>"),
     # but less often than the site's name, which is the shorter of the two
     count, _, part = max(zip(counts, (-len(p) for p in parts), parts), key=lambda t: t[:2])

@@ -37,10 +37,10 @@ _BYLINE_WORD = re.compile(
     r"publi[ée]|publicado|aktualisiert)\b|\b(?:additional\s+)?(?:reporting|editing|writing)\s+by\b|"
     r"\bcontributed\s+(?:to\s+)?(?:this\s+)?(?:report|story|article)\b"
 )
-_BYLINE_DATE = re.compile(
-    rf"(?i)\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|"
-    rf"\b\d{{1,2}}\.?\s+(?:{MONTHS})\.?,?\s+\d{{4}}\b|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
-)
+# a date with the month in words ("November 12th, 2012", "12. März 2012") or in ISO form
+DATE_PATTERN = (rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|"
+                rf"\b\d{{1,2}}\.?\s+(?:{MONTHS})\.?,?\s+\d{{4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b")
+_BYLINE_DATE = re.compile(rf"(?i){DATE_PATTERN}|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b")
 _DIGIT = re.compile(r"\d")
 
 

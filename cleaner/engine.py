@@ -12,7 +12,7 @@ from time import monotonic
 
 import regex
 
-from .blocks import MONTHS as _MONTHS
+from .blocks import DATE_PATTERN
 from .model import Hit
 from .rules import Rule, RuleSet, phrase_key
 from .segments import Line, block_text, blocks
@@ -534,10 +534,7 @@ def _substitute(rule: Rule, text: str, repl: str, timeout) -> tuple[str, list[tu
 
 # "Associated Press December 2, 2016" / "Posted 07.20.2012": a dateline, as articles
 # head themselves with (a footer's "Posted by X at 10:15 AM" has a time, not a date)
-_DATELINE = regex.compile(
-    rf"(?i)\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|\b\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}\b|"
-    r"\b\d{1,2}[./-]\d{1,2}[./-]\d{4}\b|\b\d{4}-\d{2}-\d{2}\b"
-)
+_DATELINE = regex.compile(rf"(?i){DATE_PATTERN}|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{4}}\b")
 
 
 def _under_dateline(lines: list[Line], a: int) -> bool:

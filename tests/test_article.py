@@ -159,7 +159,7 @@ def test_scored_comment_headers_start_a_thread_below_the_article() -> None:
 
 
 def test_site_name_is_the_title_part_that_recurs_most() -> None:
-    from cleaner.article import _site_name_words
+    from cleaner.article import _page_title
     from cleaner.signals import words
 
     # the article's title recurs in a "Recent comments" list too, but less often
@@ -168,8 +168,8 @@ def test_site_name_is_the_title_part_that_recurs_most() -> None:
              "thekar on Macbeth Inspired T-Shirt from the Affair", "About Tcritic", "Tcritic on Twitter",
              "Fibers.com on Macbeth Inspired T-Shirt from the Affair"]
     units = [Block(n, n + 1, line) for n, line in enumerate(lines)]
-    assert _site_name_words(units) == set(words("Tcritic"))
-    assert _site_name_words(units[:3]) == set()  # nothing recurs three times
+    assert _page_title(units).site == set(words("Tcritic"))
+    assert _page_title(units[:3]).site == set()  # nothing recurs three times
 
 
 def test_short_post_under_the_title_repeat_beats_a_sidebar_blurb() -> None:
