@@ -46,6 +46,7 @@ _WEAK_ARTICLE = 600  # a page dump's best run must score this much to be cut out
 _TITLED = 3  # ...unless the page's title shows up again at most this many blocks above it
 _EDGE_JUNK = 3.0  # furniture weight (see blocks.JUNK) that marks the article's edge
 _TITLE_REACH = 12  # the page's title repeats at most this many blocks above the article
+_POST_LINES = 20  # a short post's footer closes it at most this many blocks under its first prose
 _DECK_CHARS = 200  # prose shorter than this between the title and the article is its deck
 _COMMENT_CHARS = 1000  # the first comment above a reply link is at most this long...
 _ARTICLE_ABOVE = 400  # ...and leaves at least this much prose of the article above it
@@ -202,6 +203,8 @@ def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
                 start, end = found
     if dump:
         cut = comment_start(units, start)
+        if cut is None and end > start and _POST_FOOTER.match(units[end - 1].text):
+            cut = end  # a short post's footer (see _post_end): what follows is its thread
         if cut is not None and cut < end:
             end = cut
             start, end = _rescore(units, start, end)
@@ -353,8 +356,13 @@ def _list_like(units: list[Block], stretch: list[int], i: int) -> bool:
     return any(all(listy[a : a + 3]) and len(listy[a : a + 3]) == 3 for a in range(max(0, i - 2), i + 1))
 
 
+_CONTACT_END = regex.compile(r"(?:\S@\w[\w.-]*\.\w{2,}|(?<!\S)@\w{2,})\W{0,2}$")
+
+
 def _headline_like(u: Block) -> bool:
-    return u.kind == HEADLINE or (u.kind == SHORT and not u.ends)
+    # (a sentence or two ending in an e-mail address or @handle is an author's note:
+    # "Jane Doe covers tech. Follow her on Twitter @jdoe or email jdoe@example.com")
+    return u.kind == HEADLINE or (u.kind == SHORT and not u.ends and not (u.nwords >= 12 and _CONTACT_END.search(u.text)))
 
 
 def _is_title_repeat(u: Block, title: set[str], site: set[str]) -> bool:
@@ -377,13 +385,34 @@ def _under_title_repeat(units: list[Block], title: _PageTitle) -> tuple[int, int
     for n in range(1, len(units) - 1):
         mine = units[n].wordset
         if (units[n].kind in (HEADLINE, SHORT, BYLINE, NAV) and _is_title_repeat(units[n], title_words, site)
-                and title.first <= mine and len(mine & own) >= 0.6 * len(own)):
+                and (title.first <= mine and len(mine & own) >= 0.6 * len(own) or _dated_post_title(units, n, title))):
             for m in range(n + 1, min(n + 2 + _TITLED, len(units))):
                 if units[m].kind == PROSE:
-                    return m, m + 1
+                    return m, _post_end(units, m)
                 if units[m].kind in (LINKS, CHROME) or _is_title_repeat(units[m], title_words, site):
                     break
     return None
+
+
+def _post_end(units: list[Block], m: int) -> int:
+    """End of a short post whose first prose is unit ``m``: past the blog engine's
+    footer ("Posted by X at 9:22 AM") if one closes it within a few lines (an address
+    or a list of short lines between stays), else right after ``m``."""
+    for k in range(m + 1, min(m + _POST_LINES, len(units))):
+        u = units[k]
+        if u.chars <= 160 and _POST_FOOTER.match(u.text):
+            return k + 1
+        if u.kind in (LINKS, CHROME, TEASER):
+            break
+    return m + 1
+
+
+def _dated_post_title(units: list[Block], n: int, title: _PageTitle) -> bool:
+    """Is unit ``n`` a blog post's title under its date ("Monday, October 22, 2012" /
+    "Little gifts for friends" on a page titled "Blog name: Little gifts for friends"),
+    when the site's name is not known?"""
+    return (not title.site and len(title.last) >= 2 and title.last <= units[n].wordset
+            and any(units[m].kind == BYLINE for m in range(max(n - 2, 1), n)))
 
 
 _ABOUT_TITLE = regex.compile(r"(?i)\b(?:thoughts?|comments?|responses?|replies|reactions?)\s+(?:on|to)\b")
@@ -430,6 +459,7 @@ class _PageTitle(NamedTuple):
     site: set[str]  # those of its site-name part (see _site_name_words), if known
     first: set[str]  # those of its first part ("Headline | Site": the headline)
     headline: set[str]  # those of its headline part: the longest that is not the site's name
+    last: set[str]  # those of its last part ("Blog: Post title" on blog engines)
 
 
 def _page_title(units: list[Block]) -> _PageTitle:
@@ -439,7 +469,7 @@ def _page_title(units: list[Block]) -> _PageTitle:
     # site's name is not known
     candidates = [p for p in parts if p and not p <= site] if site else []
     headline = max(candidates or parts, key=len) if site else parts[0]
-    return _PageTitle(units[0].wordset, site, parts[0], headline)
+    return _PageTitle(units[0].wordset, site, parts[0], headline, parts[-1] if len(parts) > 1 else set())
 
 
 def _heads_prose(units: list[Block], n: int) -> bool:

@@ -150,6 +150,9 @@ def render(lines: list[Line], max_blank_lines: int) -> str:
 _BLOB_BREAK = re.compile(
     r"[.!?…][\"'”’»)\]]*( +)(?=[\"“‘«(\[]?[A-Z0-9\u00c0-\u00dd\u0391-\u03a9\u0410-\u042f])"
     r"|( {2,}|\t+)|( [|•·»›] )"
+    # a comment header run into the text: "... WTF! Comment #1 - Posted by: Matt at
+    # November 10, 2012 5:39 PM Wow this ..." (the header alone is what marks a thread)
+    r"|( +)(?=comment\s+#\d+\s+[-–—]\s+posted\s+by\b)|(?i:posted\s+by:?\s+[^\n]{1,60}?\d{1,2}:\d{2}\s*[ap]m)( +)(?=\S)"
 )
 BLOB_MIN_CHARS = 1000
 
@@ -185,7 +188,7 @@ def split_blobs(lines: list[Line]) -> list[Line]:
         text, pos = line.text, 0
         pieces: list[Line] = []
         for m in _BLOB_BREAK.finditer(text):
-            group = next(g for g in (1, 2, 3) if m.group(g) is not None)
+            group = next(g for g in range(1, 6) if m.group(g) is not None)
             a, b = m.span(group)
             if a > pos:
                 piece = Line(line.start + pos, line.start + a, text[pos:a], text[a:b])

@@ -410,3 +410,35 @@ def test_date_line_above_the_title_repeat_stays() -> None:
     page = ("Harbour Times: Ferry fares rise again\nHome\nNews\nSport\nBusiness\nWeather\nJobs\n" + post
             + "About us\nContact\nPrivacy\nTerms\nAdvertise\n")
     assert clean(page) == post
+
+
+def test_blog_post_under_its_dated_title_ends_at_its_footer() -> None:
+    # Blogger's "Blog name: Post title": the post's title repeats (the title's last
+    # part) under its date, a short post with an address in short lines follows, and
+    # the engine's footer closes it; the comments and the sidebar blurb go (dev: R103)
+    post = ("Monday, October 22, 2012\nLittle gifts for friends\nDear all,\n"
+            "I would love to invite you to the book event at The Reading Bug this Saturday at 11 am.\n"
+            "Location:\nThe Reading Bug\n785 Laurel St,\nSan Carlos,\nCA 94070-3113\nHope to see you there.\n"
+            "Cheers,\nAlina\nPosted by Alina Chau at 9:22 AM\n")
+    thread = ("2 comments:\nmartinealison said...\nJ'aurais bien aimé venir... Malheureusement je suis loin.\n"
+              "7:28 PM\nColette said...\nI love the octopus!\n12:43 PM\nPost a Comment\n")
+    blurb = ("Thank you for visiting my blog. Professionally, I am a story artist at a film studio. For fun, I "
+             "do gallery and museum exhibitions, and I write and illustrate picture books for children.\n")
+    page = ("Ice-Cream Monster Toon Cafe: Little gifts for friends\n" + post + thread
+            + "Minty's pet\nAlina Chau\n" + blurb + "Share the Fun\nPosts\nAtom\nPosts\n")
+    out = clean(page)
+    assert post in out and "octopus" not in out and "Thank you for visiting" not in out
+
+
+def test_author_note_ending_in_an_address_is_not_a_headline() -> None:
+    # "X is a reporter ... email him at x@site.com" has no full stop, but it is the
+    # article's last line, not one of the headlines of a link list after it
+    from cleaner.article import _headline_like
+
+    note = Block(0, 1, "Lucas Nolan is a reporter for the Harbour Times covering the islands and the ferries. "
+                       "Follow him on Twitter @LucasNolan_ or email him at lnolan@example.com")
+    classify(note, NO_STOPLIST)
+    assert note.kind == SHORT and not _headline_like(note)
+    follow = Block(0, 1, "Follow me on twitter @tcritic")  # a short prompt is still furniture
+    classify(follow, NO_STOPLIST)
+    assert _headline_like(follow)

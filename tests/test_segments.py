@@ -254,3 +254,15 @@ def test_hard_wrapped_text_is_detected() -> None:
     assert is_hard_wrapped(split_lines(prose))
     assert not is_hard_wrapped(split_lines(prose.replace("\n", " ").strip() + "\n"))
     assert not is_hard_wrapped(split_lines("Short.\nLines.\nOnly.\n"))
+
+
+def test_blob_splits_at_comment_headers_run_into_the_text() -> None:
+    # a thread flattened into one line: each "Comment #N - Posted by: X at <time>"
+    # header becomes a piece of its own, so the article heuristic sees the thread
+    post = "For time: Run 10 miles and 150 burpee pull-ups. " * 30
+    blob = (post + "Posted by Pukie at November 11, 2012 5:00 PM Comments Well...this is gonna suck. "
+            "Comment #1 - Posted by: MattPatt at November 10, 2012 5:39 PM WTF! Wow this is going to be tough.")
+    texts = [piece.text for piece in split_blobs(split_lines(blob))]
+    assert "Posted by Pukie at November 11, 2012 5:00 PM" in texts
+    assert "Comment #1 - Posted by: MattPatt at November 10, 2012 5:39 PM" in texts
+    assert "".join(p.text + p.eol for p in split_blobs(split_lines(blob))) == blob
