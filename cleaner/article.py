@@ -46,7 +46,8 @@ _WEAK_ARTICLE = 600  # a page dump's best run must score this much to be cut out
 _TITLED = 3  # ...unless the page's title shows up again at most this many blocks above it
 _EDGE_JUNK = 3.0  # furniture weight (see blocks.JUNK) that marks the article's edge
 _TITLE_REACH = 12  # the page's title repeats at most this many blocks above the article
-_POST_LINES = 20  # a short post's footer closes it at most this many blocks under its first prose
+_POST_LINES = 40  # a short post's footer closes it at most this many blocks under its first prose
+_BLURB_CHARS = 600  # a blog's header holds at most this much prose (its description) above a post
 _DECK_CHARS = 200  # prose shorter than this between the title and the article is its deck
 _COMMENT_CHARS = 1000  # the first comment above a reply link is at most this long...
 _ARTICLE_ABOVE = 400  # ...and leaves at least this much prose of the article above it
@@ -203,7 +204,7 @@ def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
                 start, end = found
     if dump:
         cut = comment_start(units, start)
-        if cut is None and end > start and _POST_FOOTER.match(units[end - 1].text):
+        if cut is None and end > start and _is_post_footer(units[end - 1]):
             cut = end  # a short post's footer (see _post_end): what follows is its thread
         if cut is not None and cut < end:
             end = cut
@@ -215,9 +216,10 @@ def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
             start = max(start, headed)
     else:
         # An extractor already found the article: its short lines at the ends are
-        # mostly the article's own (titles, lists, credits); only a comment thread goes.
+        # mostly the article's own (titles, lists, credits); only a comment thread goes,
+        # and a blog's header above a post under its dated title.
         cut = comment_start(units, 0)
-        start, end = 0, len(units) if cut is None else cut
+        start, end = _blog_header_end(units), len(units) if cut is None else cut
     reason_tail = "after the article"
 
     if start <= 0 and end >= len(units):
@@ -384,8 +386,9 @@ def _under_title_repeat(units: list[Block], title: _PageTitle) -> tuple[int, int
     own = title_words - site if site else title.first
     for n in range(1, len(units) - 1):
         mine = units[n].wordset
-        if (units[n].kind in (HEADLINE, SHORT, BYLINE, NAV) and _is_title_repeat(units[n], title_words, site)
-                and (title.first <= mine and len(mine & own) >= 0.6 * len(own) or _dated_post_title(units, n, title))):
+        if units[n].kind in (HEADLINE, SHORT, BYLINE, NAV) and (
+                _is_title_repeat(units[n], title_words, site) and title.first <= mine and len(mine & own) >= 0.6 * len(own)
+                or _dated_post_title(units, n, title)):
             for m in range(n + 1, min(n + 2 + _TITLED, len(units))):
                 if units[m].kind == PROSE:
                     return m, _post_end(units, m)
@@ -400,18 +403,45 @@ def _post_end(units: list[Block], m: int) -> int:
     or a list of short lines between stays), else right after ``m``."""
     for k in range(m + 1, min(m + _POST_LINES, len(units))):
         u = units[k]
-        if u.chars <= 160 and _POST_FOOTER.match(u.text):
+        if _is_post_footer(u):
             return k + 1
         if u.kind in (LINKS, CHROME, TEASER):
             break
     return m + 1
 
 
+_FOOTER_COUNT = regex.compile(r"(?i)\|\s*\d+\s+comments?\s*\|")
+
+
+def _is_post_footer(u: Block) -> bool:
+    """A blog engine's line under a post: "Posted by X at 9:22 AM", or a link line
+    with its comment count ("Blue Lily Photography | 14 Comments | Share Article")."""
+    return u.chars <= 160 and bool(_POST_FOOTER.match(u.text) or u.kind == LINKS and _FOOTER_COUNT.search(u.text))
+
+
+def _blog_header_end(units: list[Block]) -> int:
+    """Where a blog post starts under the blog's header, or 0: a page titled "Blog
+    name: Post title" whose post title repeats under its date within a few lines, with
+    at most a blurb's worth of prose above it ("Every day I experience life in ..."):
+    the date line. (An extractor's output rarely starts with such a title line.)"""
+    if not _TITLE_SEPARATOR.search(units[0].text):
+        return 0
+    title = _page_title(units)
+    prose = 0
+    for n in range(1, min(_TITLE_REACH, len(units) - 1)):
+        if _dated_post_title(units, n, title) and _heads_prose(units, n):
+            return _with_date_above(units, n)
+        if units[n].kind == PROSE:
+            prose += units[n].chars
+            if prose > _BLURB_CHARS:
+                break
+    return 0
+
+
 def _dated_post_title(units: list[Block], n: int, title: _PageTitle) -> bool:
     """Is unit ``n`` a blog post's title under its date ("Monday, October 22, 2012" /
-    "Little gifts for friends" on a page titled "Blog name: Little gifts for friends"),
-    when the site's name is not known?"""
-    return (not title.site and len(title.last) >= 2 and title.last <= units[n].wordset
+    "Little gifts for friends" on a page titled "Blog name: Little gifts for friends")?"""
+    return (len(title.last) >= 2 and not title.last <= title.site and title.last <= units[n].wordset
             and any(units[m].kind == BYLINE for m in range(max(n - 2, 1), n)))
 
 

@@ -454,8 +454,8 @@ def _under_title(lines: list[Line], a: int, reach: int = 6) -> bool:
     if first is None or first >= a:
         return False
     title = set(words(lines[first].text))
-    if len(title) < 3:
-        return False
+    if len(title) < 3 or lines[first].text.lstrip()[:3].lower() == "by ":
+        return False  # (a byline first, "BY LAURA MECKLER", is no title: it repeats over a second copy)
     seen = 0
     for i in range(a - 1, first, -1):
         line = lines[i]

@@ -442,3 +442,45 @@ def test_author_note_ending_in_an_address_is_not_a_headline() -> None:
     follow = Block(0, 1, "Follow me on twitter @tcritic")  # a short prompt is still furniture
     classify(follow, NO_STOPLIST)
     assert _headline_like(follow)
+
+
+def test_blog_header_above_a_dated_post_title_goes() -> None:
+    # "Blog name: Post title", the blog's name and description, then the post under
+    # its date and title: the header goes even where the page is no menu-laden dump
+    # (dev: R87, R825)
+    post = ("Friday, October 19, 2012\nCool Technology of the Week\n"
+            "Not exactly a cool technology, but a cool product of nature. I was walking in the apple "
+            "orchard at dawn this morning and found a giant puffball mushroom.\n"
+            "As a mycologist, I generally get calls about humans eating mushrooms. With this one, I'm "
+            "more concerned about mushrooms eating humans!\n"
+            "Fungi that's bigger than a car tire. That's cool!\nPosted by John Halamka at 3:00 AM\n")
+    header = ("Life as a Healthcare CIO: Cool Technology of the Week\nLife as a Healthcare CIO\n"
+              "Every day I experience life in the world of healthcare IT, supporting 3000 doctors, 18000 "
+              "faculty, and 3 million patients. In this blog I share my thoughts and experiences.\n")
+    assert clean(header + post) == post
+    # no date over the repeat: nothing says where a post starts, so nothing goes
+    undated = header + post.replace("Friday, October 19, 2012\n", "")
+    assert clean(undated) == undated
+
+
+
+def test_post_under_its_dated_title_runs_to_its_comment_count_footer() -> None:
+    # a long "Site - Blog - Post title" title, a menu of 40 places, then the post under
+    # its date and title, a list of places and photo captions, and a Squarespace-style
+    # footer with the comment count: the post is the whole stretch (dev: R84)
+    places = "".join(f"{name} sessions\n" for name in ("Austria", "Adelaide", "Brisbane", "Melbourne", "Perth",
+                                                       "Sydney", "Bahrain", "Belgium", "Brasilia", "Rio",
+                                                       "Calgary", "Ottawa", "Toronto", "England", "Germany"))
+    post = ("Oct 11 2012\n2013 World Tour\nThursday, October 11, 2012 at 8:04AM\n"
+            "We are excited to announce our first destinations for our 2013 world tour. The signup pages are "
+            "going live today and you can find each destination on the left sidebar.\n"
+            "Here are the places we'll visit for the first half of 2013:\n"
+            + "".join(f"{name}\n" for name in ("Bahrain", "Sri Lanka", "India", "Jakarta", "Hong Kong"))
+            + "Some of our favorite images from our previous world tours:\nTokyo, Japan\nCosta Rica\n"
+            "Brasilia, Brazil\nRio de Janeiro, Brazil\nParis, France\nJasper Park, Canada\n")
+    page = ("Family Photography, Temecula, CA - Blue Lily Photo - Blue Lily Blog - 2013 World Tour\nBLOG\nAbout\n"
+            + places + places.replace("sessions", "workshops") + post
+            + "Blue Lily Photography | 14 Comments | Share Article\nView Printer Friendly Version\n"
+            + places)
+    out = clean(page)
+    assert post in out and "Austria sessions" not in out and "Printer Friendly" not in out
