@@ -175,8 +175,8 @@ def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
     if dump:
         stop = page_language(units)
     elif (sum(1 for u in units if u.chars <= 200 and may_be_furniture(u.text)) >= 2
-          or any(u.chars <= 160 and _POST_FOOTER.match(u.text) for u in units)):
-        stop = NO_STOPLIST  # only a comment thread can go: prose needs no stopwords here
+          or any(u.chars <= 160 and _POST_FOOTER.match(u.text) for u in units) or _may_head_blog_post(units)):
+        stop = NO_STOPLIST  # only a comment thread or a blog's header can go: prose needs no stopwords here
     else:
         return False  # an extractor's output without comment furniture: nothing to find
     for u in units:
@@ -220,6 +220,8 @@ def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
         # and a blog's header above a post under its dated title.
         cut = comment_start(units, 0)
         start, end = _blog_header_end(units), len(units) if cut is None else cut
+        if start and cut is None:
+            end = _post_footer_end(units, start)
     reason_tail = "after the article"
 
     if start <= 0 and end >= len(units):
@@ -410,6 +412,21 @@ def _post_end(units: list[Block], m: int) -> int:
     return m + 1
 
 
+def _post_footer_end(units: list[Block], start: int) -> int:
+    """End of a blog post found under its dated title: past the engine's footer under
+    it ("Posted by X at 9:22 AM", "Permalink"), if less prose follows the footer than
+    the post holds (the blog's sidebar: archives, feeds, blogroll), else the end."""
+    post = 0
+    for k in range(start, len(units)):
+        u = units[k]
+        if u.kind == PROSE:
+            post += u.chars
+        elif post and (_is_post_footer(u) or _PERMALINK.match(u.text)):
+            return k + 1 if _prose_in(units, k) < post else len(units)
+    return len(units)
+
+
+_PERMALINK = regex.compile(r"(?i)\W{0,3}permalink\W{0,3}$")
 _FOOTER_COUNT = regex.compile(r"(?i)\|\s*\d+\s+comments?\s*\|")
 
 
@@ -417,6 +434,14 @@ def _is_post_footer(u: Block) -> bool:
     """A blog engine's line under a post: "Posted by X at 9:22 AM", or a link line
     with its comment count ("Blue Lily Photography | 14 Comments | Share Article")."""
     return u.chars <= 160 and bool(_POST_FOOTER.match(u.text) or u.kind == LINKS and _FOOTER_COUNT.search(u.text))
+
+
+def _may_head_blog_post(units: list[Block]) -> bool:
+    """Cheap string test before _blog_header_end: does the first line's last title
+    part ("Blog name: Post title") stand alone on one of the next few lines?"""
+    parts = _TITLE_SEPARATOR.split(units[0].text.strip())
+    last = parts[-1].strip().casefold() if len(parts) > 1 else ""
+    return len(last) >= 8 and any(u.text.strip().casefold() == last for u in units[1:_TITLE_REACH])
 
 
 def _blog_header_end(units: list[Block]) -> int:
@@ -442,7 +467,7 @@ def _dated_post_title(units: list[Block], n: int, title: _PageTitle) -> bool:
     """Is unit ``n`` a blog post's title under its date ("Monday, October 22, 2012" /
     "Little gifts for friends" on a page titled "Blog name: Little gifts for friends")?"""
     return (len(title.last) >= 2 and not title.last <= title.site and title.last <= units[n].wordset
-            and any(units[m].kind == BYLINE for m in range(max(n - 2, 1), n)))
+            and any(units[m].kind == BYLINE for m in range(max(n - 2, 1), min(n + 2, len(units)))))
 
 
 _ABOUT_TITLE = regex.compile(r"(?i)\b(?:thoughts?|comments?|responses?|replies|reactions?)\s+(?:on|to)\b")

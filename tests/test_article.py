@@ -484,3 +484,22 @@ def test_post_under_its_dated_title_runs_to_its_comment_count_footer() -> None:
             + places)
     out = clean(page)
     assert post in out and "Austria sessions" not in out and "Printer Friendly" not in out
+
+
+def test_blog_post_between_its_dated_title_and_permalink_is_the_article() -> None:
+    # a Blogger page with no comment furniture at all: the title's repeat with the
+    # date under it starts the post, "Permalink" ends it, the sidebar after it goes
+    # (dev: R545, R67)
+    post = ("Highlighting journalists on Google News\nWednesday, November 2, 2011 1:36 PM\n"
+            "Posted by Eric Weigle, Software Engineer\n"
+            "Great journalism takes more than facts and figures: it takes skilled reporters to knit together "
+            "compelling stories, and readers want to know who wrote what they read.\n"
+            "Accordingly, Google News is rolling out more information about journalists over the next several "
+            "weeks, starting with English-language editions.\nPermalink\n")
+    sidebar = ("Site Feed\nArchives\nSubscribe to receive posts via email\nPost Categories\nannouncements (30)\n"
+               "features (43)\nMore Blogs from Google\nVisit our directory for more information about Google blogs.\n")
+    page = "Google News Blog: Highlighting journalists on Google News\n" + post + sidebar
+    assert clean(page) == post
+    # the same post without its footer: the end is not known, so nothing after it goes
+    open_ended = "Google News Blog: Highlighting journalists on Google News\n" + post.replace("Permalink\n", "") + sidebar
+    assert clean(open_ended).endswith(sidebar)
