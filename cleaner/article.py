@@ -48,6 +48,7 @@ _EDGE_JUNK = 3.0  # furniture weight (see blocks.JUNK) that marks the article's 
 _TITLE_REACH = 12  # the page's title repeats at most this many blocks above the article
 _POST_LINES = 40  # a short post's footer closes it at most this many blocks under its first prose
 _BLURB_CHARS = 600  # a blog's header holds at most this much prose (its description) above a post
+_LANGUAGE_SAMPLE = 100  # words from sentences enough to tell a page's language
 _DECK_CHARS = 200  # prose shorter than this between the title and the article is its deck
 _COMMENT_CHARS = 1000  # the first comment above a reply link is at most this long...
 _ARTICLE_ABOVE = 400  # ...and leaves at least this much prose of the article above it
@@ -254,11 +255,18 @@ def _outside(start: int, end: int, count: int) -> Iterable[int]:
     return itertools.chain(range(start), range(end, count))
 
 
+_SENTENCE_BREAK = regex.compile(r"\p{Ll}[.!?][\"'”’)]?\s+\p{Lu}")
+
+
 def page_language(units: list[Block]) -> Stoplist:
     """The stoplist of the page's language, from the words (not numbers: a price
-    table's "1 + 2 + 3" votes for Finnish) of its 20 longest blocks."""
-    sample = [t for u in heapq.nlargest(20, units, key=lambda u: u.chars) if u.text.count(" ") >= 7
+    table's "1 + 2 + 3" votes for Finnish) of its 20 longest blocks, those that end
+    like a sentence first (a menu or city list run into one line votes for Finnish)."""
+    longest = [u for u in heapq.nlargest(20, units, key=lambda u: u.chars) if u.text.count(" ") >= 7]
+    sample = [t for u in longest if ends_sentence(u.text) or _SENTENCE_BREAK.search(u.text)
               for t in words(u.text) if t.isalpha()][:300]
+    if len(sample) < _LANGUAGE_SAMPLE:
+        sample = [t for u in longest for t in words(u.text) if t.isalpha()][:300]
     return stoplist_for(sample)
 
 

@@ -503,3 +503,17 @@ def test_blog_post_between_its_dated_title_and_permalink_is_the_article() -> Non
     # the same post without its footer: the end is not known, so nothing after it goes
     open_ended = "Google News Blog: Highlighting journalists on Google News\n" + post.replace("Permalink\n", "") + sidebar
     assert clean(open_ended).endswith(sidebar)
+
+
+def test_page_language_prefers_sentences_to_a_menu_run_into_one_line() -> None:
+    # a "Select a City..." list run into one long line outweighed the article and
+    # voted for Finnish; blocks with sentences in them decide when there are enough
+    from cleaner.article import page_language
+
+    cities = "Select a City " + " ".join(["Ann Arbor Boston Chicago Detroit Las Vegas Los Angeles New York",
+                                          "Salt Lake City San Antonio San Diego San Francisco Santa Barbara"] * 8)
+    english = ("You love dad jokes and you actually love mom jokes, but kids are natural comedians! Why not "
+               "encourage them to get punny with these jokes? They will have the whole family laughing. ")
+    units = [Block(0, 1, cities), Block(1, 2, english * 3), Block(2, 3, "Sign up for updates and let us help you be "
+                                                                    "the parent we know you are.")]
+    assert page_language(units).name == "English"
