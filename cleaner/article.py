@@ -207,6 +207,8 @@ def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
         cut = comment_start(units, start)
         if cut is None and end > start and _is_post_footer(units[end - 1]):
             cut = end  # a short post's footer (see _post_end): what follows is its thread
+        if cut is None:
+            cut = _comment_form(units, start, end)
         if cut is not None and cut < end:
             end = cut
             start, end = _rescore(units, start, end)
@@ -305,6 +307,25 @@ def is_page_dump(units: list[Block]) -> bool:
             run = 0
     menus += has_menu
     return (head if head is not None else entries) >= 5 or menus >= 3 or (runs >= 3 and nav >= 20)
+
+
+_COMMENT_FORM = regex.compile(
+    r"(?i)\W{0,3}(?:leave|post|add|write|submit)\s+(?:a|your)\s+(?:comment|reply|response)\W{0,3}$")
+
+
+def _comment_form(units: list[Block], start: int, end: int) -> int | None:
+    """A comment form's heading ("Leave a reply", "Post a Comment") inside the best
+    run, after 200 characters of its prose: the article ends there, though no thread
+    follows (a page's sidebar headlines, which end like sentences, can carry the run
+    past it)."""
+    prose = 0
+    for n in range(start, end):
+        u = units[n]
+        if u.kind == PROSE:
+            prose += u.chars
+        elif prose >= 200 and u.chars <= 40 and _COMMENT_FORM.match(u.text):
+            return n
+    return None
 
 
 def _rescore(units: list[Block], start: int, end: int) -> tuple[int, int]:

@@ -517,3 +517,28 @@ def test_page_language_prefers_sentences_to_a_menu_run_into_one_line() -> None:
     units = [Block(0, 1, cities), Block(1, 2, english * 3), Block(2, 3, "Sign up for updates and let us help you be "
                                                                     "the parent we know you are.")]
     assert page_language(units).name == "English"
+
+
+def test_comment_form_heading_ends_the_article_without_a_thread() -> None:
+    # "Leave a reply" with no comment under it: sidebar headlines that end like
+    # sentences ("... in Stock at Amazon!") would carry the best run past it (dev: R183)
+    menu = "".join(f"{name}\n" for name in ("Home", "News", "Sport", "Business", "Weather", "Jobs", "About us"))
+    post = ("October 30, 2012\nFirst time in stock: the new 35-100mm lens!\n"
+            "This is the very first time the new 35-100mm lens is in stock at the camera shop. Only two of them "
+            "are left! In Germany this lens has been in stock for days now, and the price is lower there.\n"
+            "The shop says that more of them will come in next week, but it could not say how many, and the "
+            "maker has not said when the lens will be sold in other countries, or what it will cost there.\n"
+            "P.S.: A long list of compact cameras is sold by the same shop, and by two others on the same street.\n")
+    sidebar = ("Leave a reply\nEmail (not published)\n"
+               "New GH3 and 35-100mm lens hands-on: the first pictures and a long video. Compact cameras are "
+               "in stock at the shop!\n"
+               "New 12-35mm and 35-100mm pictures from the launch in Tokyo, with the prices for Europe and for "
+               "the United States.\nThe 45-175mm lens is in stock at the shop! The 25mm is back in stock at the "
+               "other shop too, for a few days only.\n"
+               "Random posts\nSLR lens update (with new 12mm fast lens coming)\n"
+               "Disclaimer: this site has no affiliation with any of the makers of the cameras and lenses that it "
+               "writes about, and all the names used here belong to their owners, who have not endorsed it. If you "
+               "want to use any image from this website you have to ask for permission first.\n")
+    page = "First time in stock: the new 35-100mm lens! | Lens Rumors\n" + menu + post + sidebar + menu
+    out = clean(page)
+    assert out.startswith(post) and "Leave a reply" not in out and "Disclaimer" not in out
