@@ -86,7 +86,7 @@ def comment_start(units: list[Block], core_start: int) -> int | None:
     only the comments' text, three paragraphs that open like a reader's praise
     ("Great post!", "Thanks for sharing", "Congrats") after 400 characters of the
     article, one in twenty blocks from the first of them on. It starts at the first of them after 200
-    characters of prose, or at a comment heading just before that. Without such
+    characters of prose, or at a comment heading up to three blocks before that ("9 Responses to …", "Feed for this Entry"). Without such
     furniture, a blog engine's footer ("Posted by X at 5:00 PM") after 400 characters
     of prose, with short paragraphs under it, ends the post.
     """
@@ -132,7 +132,7 @@ def comment_start(units: list[Block], core_start: int) -> int | None:
         start = praise[0]  # a run of "Great post!" and "Thanks for sharing" at the end
     else:
         return None
-    for n in range(start - 1, max(start - 3, core_start), -1):
+    for n in range(start - 1, max(start - 4, core_start), -1):
         if units[n].kind == PROSE:
             break
         if COMMENT_HEADING.search(units[n].text) and units[n].chars <= 80:

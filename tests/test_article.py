@@ -542,3 +542,25 @@ def test_comment_form_heading_ends_the_article_without_a_thread() -> None:
     page = "First time in stock: the new 35-100mm lens! | Lens Rumors\n" + menu + post + sidebar + menu
     out = clean(page)
     assert out.startswith(post) and "Leave a reply" not in out and "Disclaimer" not in out
+
+
+
+def test_thread_heading_three_blocks_up_starts_the_thread() -> None:
+    # "9 Responses to “…”", a feed line and the first commenter's name, then the first
+    # dated comment: the thread starts at its heading, so the edge walk does not take
+    # the article's closing lines above it for a headline list (dev: R151)
+    from cleaner.article import comment_start
+
+    ending = ["Results will be announced on 25 March (Mails were sent to the winners)",
+              "Download Trial or Buy Advanced Battery Saver (Only 1.99 $)"]
+    thread = ["9 Responses to “Advanced Battery Saver With 2 Licences”", "Feed for this Entry Trackback Address"]
+    for n, (name, text) in enumerate([
+            ("Tareeq", "I would like to get one. I hope I will win this one. Thank you very much for it!"),
+            ("Daniel", "This was needed a long time ago, and it works well on my phone, thank you."),
+            ("Alec", "Very nice contest, I am in. It sounds like a very good application to me.")], 1):
+        thread += [f"{n} {name}", f"Mar {17 + n}th, 2010 at {n}:45 am", text]
+    texts = ARTICLE.splitlines() + ending + thread
+    units = [Block(n, n + 1, text) for n, text in enumerate(texts)]
+    for u in units:
+        classify(u, NO_STOPLIST)
+    assert comment_start(units, 0) == len(ARTICLE.splitlines()) + len(ending)
