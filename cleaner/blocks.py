@@ -168,6 +168,9 @@ class Block:
         return f"{self.kind} ({self.nwords} words, {self.stop:.0%} stopwords)"
 
 
+_KEY_VALUE = re.compile(r"[^\W\d][\w ]{1,30}?\s?:\s*\d[\d.,]*\s*(?:[^\W\d]{1,5}\.?)?\s*$")
+
+
 def classify(block: Block, stop: Stoplist) -> None:
     """Fill in the block's signals, kind and score (cheapest tests first)."""
     text = block.text.strip()
@@ -194,8 +197,8 @@ def classify(block: Block, stop: Stoplist) -> None:
         # (without a full stop, a line that is a third numbers is an archive or a table:
         # "October 2012 (19) September 2012 (18) ...")
         block.kind = PROSE
-    elif BULLET.match(text):
-        block.kind = ITEM
+    elif BULLET.match(text) or (count <= 5 and _KEY_VALUE.match(text)):
+        block.kind = ITEM  # (a data row, "Calories : 216" / "Prep time: 15 min", is a list's item too)
     elif count <= 25 and _is_byline(text):
         block.kind = BYLINE
     elif count <= 3 and not ends and cjk < 12:  # CJK: a phrase without spaces is no menu entry

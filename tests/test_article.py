@@ -564,3 +564,12 @@ def test_thread_heading_three_blocks_up_starts_the_thread() -> None:
     for u in units:
         classify(u, NO_STOPLIST)
     assert comment_start(units, 0) == len(ARTICLE.splitlines()) + len(ending)
+
+
+def test_data_rows_are_list_items_not_menu_entries() -> None:
+    # "Calories : 216" under "Nutritional value": a table of the article, which the
+    # edge walk must not weigh as a menu (dev: trafilatura-0453)
+    from cleaner.blocks import ITEM
+
+    assert kind("Calories : 216") == ITEM and kind("Fats : 11 g") == ITEM and kind("Prep time: 15 min") == ITEM
+    assert kind("Home") == NAV and kind("Contact us") == NAV
