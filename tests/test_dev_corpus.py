@@ -26,6 +26,7 @@ def _collapse(text: str) -> str:
 def dev_scores() -> dict[str, float]:
     p_sum = r_sum = 0.0
     gold_docs = damaged = 0
+    by_extractor: dict[str, list[float]] = {}  # extractor -> [precision sum, recall sum, documents]
     keep = keep_n = drop = drop_n = 0
     not_idempotent = []
     for path in sorted(CORPUS_DEV.glob("*.jsonl")):
@@ -46,9 +47,12 @@ def dev_scores() -> dict[str, float]:
                     p1, r1 = precision_recall(out, record["gold"])
                     p_sum, r_sum, gold_docs = p_sum + p1, r_sum + r1, gold_docs + 1
                     damaged += r1 < r0 - 0.02
+                    sums = by_extractor.setdefault(record["extractor"], [0.0, 0.0, 0])
+                    sums[0], sums[1], sums[2] = sums[0] + p1, sums[1] + r1, sums[2] + 1
     p, r = p_sum / gold_docs, r_sum / gold_docs
+    f1_by_extractor = {name: 2 * (ps / n) * (rs / n) / ((ps + rs) / n) for name, (ps, rs, n) in by_extractor.items()}
     return {"f1": 2 * p * r / (p + r), "damaged": damaged, "must_keep": 100 * keep / keep_n,
-            "must_drop": 100 * drop / drop_n, "not_idempotent": not_idempotent}
+            "must_drop": 100 * drop / drop_n, "not_idempotent": not_idempotent, "f1_by_extractor": f1_by_extractor}
 
 
 @needs_corpus
@@ -56,6 +60,14 @@ def dev_scores() -> dict[str, float]:
 @pytest.mark.parametrize("metric", ["f1", "must_keep", "must_drop"])
 def test_dev_corpus_floor(dev_scores, metric: str) -> None:
     assert dev_scores[metric] >= FLOORS[metric], f"{metric} {dev_scores[metric]:.4f} fell below {FLOORS[metric]}"
+
+
+@needs_corpus
+@pytest.mark.corpus
+@pytest.mark.parametrize("extractor", sorted(FLOORS["f1_by_extractor"]))
+def test_dev_corpus_floor_by_extractor(dev_scores, extractor: str) -> None:
+    f1 = dev_scores["f1_by_extractor"][extractor]
+    assert f1 >= FLOORS["f1_by_extractor"][extractor], f"{extractor} F1 {f1:.4f} fell below its floor"
 
 
 @needs_corpus
