@@ -104,7 +104,7 @@ def comment_start(units: list[Block], core_start: int) -> int | None:
             prose_seen += u.chars
         elif prose_seen < 200:
             continue
-        elif (footer is None and prose_seen >= _ARTICLE_ABOVE and u.chars <= 160 and _POST_FOOTER.match(u.text)
+        elif (footer is None and prose_seen >= _ARTICLE_ABOVE and _posted_by(u)
               and sum(1 for m in range(n + 1, min(n + 7, len(units))) if units[m].kind in (PROSE, SHORT)) >= 4):
             footer = n
         elif u.kind == CHROME:
@@ -146,6 +146,11 @@ _POST_FOOTER = regex.compile(
     r"(?i)\W{0,3}posted\s+by\s+[^\n]{1,60}?\s+(?:at|on)\s+[^\n]{0,40}?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\b[^\n]{0,80}$")
 
 
+def _posted_by(u: Block) -> bool:
+    """Is this short line a blog engine's "Posted by X at 5:00 PM"?"""
+    return u.chars <= 160 and _POST_FOOTER.match(u.text) is not None
+
+
 def _closed_comment(units: list[Block], core_start: int, replies: list[int]) -> int:
     """How many units above the first reply link belong to the first comment (0 or 1).
 
@@ -176,7 +181,7 @@ def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
     if dump:
         stop = page_language(units)
     elif (sum(1 for u in units if u.chars <= 200 and may_be_furniture(u.text)) >= 2
-          or any(u.chars <= 160 and _POST_FOOTER.match(u.text) for u in units) or _may_head_blog_post(units)):
+          or any(_posted_by(u) for u in units) or _may_head_blog_post(units)):
         stop = NO_STOPLIST  # only a comment thread or a blog's header can go: prose needs no stopwords here
     else:
         return False  # an extractor's output without comment furniture: nothing to find
@@ -462,7 +467,7 @@ _FOOTER_COUNT = regex.compile(r"(?i)\|\s*\d+\s+comments?\s*\|")
 def _is_post_footer(u: Block) -> bool:
     """A blog engine's line under a post: "Posted by X at 9:22 AM", or a link line
     with its comment count ("Blue Lily Photography | 14 Comments | Share Article")."""
-    return u.chars <= 160 and bool(_POST_FOOTER.match(u.text) or u.kind == LINKS and _FOOTER_COUNT.search(u.text))
+    return _posted_by(u) or (u.chars <= 160 and u.kind == LINKS and _FOOTER_COUNT.search(u.text) is not None)
 
 
 def _may_head_blog_post(units: list[Block]) -> bool:

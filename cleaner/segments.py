@@ -188,8 +188,7 @@ def split_blobs(lines: list[Line]) -> list[Line]:
         text, pos = line.text, 0
         pieces: list[Line] = []
         for m in _BLOB_BREAK.finditer(text):
-            group = next(g for g in range(1, 6) if m.group(g) is not None)
-            a, b = m.span(group)
+            a, b = m.span(m.lastindex)  # the one group of the alternative that matched
             if a > pos:
                 piece = Line(line.start + pos, line.start + a, text[pos:a], text[a:b])
                 piece.soft = True
