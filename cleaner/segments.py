@@ -152,7 +152,7 @@ _BLOB_BREAK = re.compile(
     r"|( {2,}|\t+)|( [|•·»›] )"
     # a comment header run into the text: "... WTF! Comment #1 - Posted by: Matt at
     # November 10, 2012 5:39 PM Wow this ..." (the header alone is what marks a thread)
-    r"|( +)(?=comment\s+#\d+\s+[-–—]\s+posted\s+by\b)|(?i:posted\s+by:?\s+[^\n]{1,60}?\d{1,2}:\d{2}\s*[ap]m)( +)(?=\S)"
+    r"|( +)(?=(?i:comment\s+#\d+\s+[-–—]\s+posted\s+by)\b)|(?i:posted\s+by:?\s+[^\n]{1,60}?\d{1,2}:\d{2}\s*[ap]m)( +)(?=\S)"
 )
 BLOB_MIN_CHARS = 1000
 

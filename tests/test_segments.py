@@ -266,3 +266,12 @@ def test_blob_splits_at_comment_headers_run_into_the_text() -> None:
     assert "Posted by Pukie at November 11, 2012 5:00 PM" in texts
     assert "Comment #1 - Posted by: MattPatt at November 10, 2012 5:39 PM" in texts
     assert "".join(p.text + p.eol for p in split_blobs(split_lines(blob))) == blob
+
+
+def test_blob_splits_before_a_comment_header_that_follows_no_full_stop() -> None:
+    # "RIP LT. Ray Comment #4 - Posted by: ..." : the header starts a piece of its
+    # own even where no sentence ends right before it (the header's capital "C" too)
+    post = "For time: Run 10 miles and 150 burpee pull-ups. " * 30
+    blob = post + "RIP Lt Ray Comment #4 - Posted by: Drew at November 10, 2012 6:00 PM Hero WOD yes, smart WOD no."
+    texts = [piece.text for piece in split_blobs(split_lines(blob))]
+    assert "Comment #4 - Posted by: Drew at November 10, 2012 6:00 PM" in texts
