@@ -37,7 +37,8 @@ from .blocks import (
     Block, classify, is_author, is_dateline, is_praise, mark_lists, mark_teasers, may_be_furniture, opens_comment,
 )
 from .model import Hit
-from .segments import Line, block_text, iter_blocks
+from .segments import Line
+from .view import units as view_units
 from .signals import NO_STOPLIST, Stoplist, cjk_chars, ends_sentence, stoplist_for, words
 
 __all__ = ["find_article", "best_run", "is_page_dump", "comment_start"]
@@ -172,9 +173,10 @@ def _closed_comment(units: list[Block], core_start: int, replies: list[int]) -> 
     return 1 if prose_above >= _ARTICLE_ABOVE else 0
 
 
-def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
-    """Remove menus, teasers, link lists and comment threads around the article (in place)."""
-    units = [Block(a, b, block_text(lines, (a, b))) for a, b in iter_blocks(lines)]
+def find_article(lines: list[Line], source: str, config, hits: list[Hit] | None) -> bool:
+    """Remove menus, teasers, link lists and comment threads around the article (in
+    place). ``source`` is the text the lines were cut from (see :func:`cleaner.view.units`)."""
+    units = view_units(lines, source)
     if len(units) < 3:
         return False
     dump = is_page_dump(units)
@@ -302,7 +304,7 @@ def is_page_dump(units: list[Block]) -> bool:
             menus += has_menu
             entries = run = 0
             has_menu = False
-        elif count <= 3 and not ends_sentence(text) and not BULLET.match(text) and text.strip():
+        elif count <= 3 and not ends_sentence(text) and text.strip():
             entries += 1
             nav += 1
             run += 1
