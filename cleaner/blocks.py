@@ -13,7 +13,7 @@ from .signals import NO_STOPLIST, Stoplist, cjk_chars, ends_sentence, words
 
 __all__ = ["Block", "classify", "mark_lists", "mark_teasers", "may_be_furniture", "is_author",
            "PROSE", "SHORT", "ITEM", "BYLINE", "HEADLINE", "NAV", "CHROME", "LINKS", "TEASER", "EMPTY",
-           "PENALTY", "JUNK", "BULLET", "COMMENT_HEADING", "is_praise"]
+           "PENALTY", "JUNK", "BULLET", "COMMENT_HEADING", "is_praise", "is_comment_furniture"]
 
 # Block kinds, and what each contributes to the article's score per block.
 PROSE, SHORT, ITEM, BYLINE, HEADLINE, NAV, CHROME, LINKS, TEASER, EMPTY = (
@@ -202,9 +202,12 @@ def classify(block: Block, stop: Stoplist) -> None:
         long_enough = ends or cjk >= 30
         block.kind = PROSE if long_enough and 4 * sum(c.isdigit() for c in text) < cjk else SHORT
     elif (block.nwords >= 8 and (ends or block.nwords >= 30) and (stop is NO_STOPLIST or block.stop >= 0.18)
-          and (ends or 3 * sum(t.isdigit() for t in tokens) < count)):
+          and (ends or 3 * sum(t.isdigit() for t in tokens) < count)
+          and not (block.glue >= 3 and block.glue * 100 >= block.chars)):
         # (without a full stop, a line that is a third numbers is an archive or a table:
-        # "October 2012 (19) September 2012 (18) ...")
+        # "October 2012 (19) September 2012 (18) ..."; blocks glued together, one seam
+        # in a hundred characters or more, are a menu or a headline list run into one
+        # line: "...recommendationsHTC and Verizon hooking up Nov. 13 in NYCVerizon ...")
         block.kind = PROSE
     elif ((block.bullet and block.link_share < 0.5 or BULLET.match(text)) and not (count <= 3 and not ends)
           or (count <= 5 and _KEY_VALUE.match(text))):
@@ -241,6 +244,22 @@ def may_be_furniture(text: str) -> bool:
     if ":" not in text and "ago" not in text and "recently" not in text and len(text) > 40:
         return False
     return bool(_COMMENT_SCREEN_WORDS.search(text) or (_DIGIT.search(text) and _COMMENT_SCREEN_DIGITS.search(text)))
+
+
+def is_comment_furniture(text: str) -> bool:
+    """Is this line a comment thread's furniture: a reply or report link, a comment's
+    header ("Anonymous said...", "(Score:5, Insightful)"), an author line ("X says:",
+    "Name | 11/6/2012 3:07 AM", "Posted by X at 5:00 PM"), CommentLuv's footer?"""
+    text = text.strip()
+    if not text or len(text) > 200:
+        return False
+    if len(text.split()) <= 6 and _REPLY.match(text) or "recently" in text and _LUV.match(text) or opens_comment(text):
+        return True
+    return not ends_sentence(text) and bool(_AUTHOR.search(text) or _POSTED_AT.match(text))
+
+
+# "Posted by: Jeff at November 9, 2012 8:01 AM" (Movable Type, Blogger) under each comment
+_POSTED_AT = re.compile(r"(?i)^\W{0,3}posted\s+by\b:?.{1,60}?\d{1,2}:\d{2}")
 
 
 def is_author(u: Block) -> bool:

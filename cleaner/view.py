@@ -49,7 +49,7 @@ _LINK_SCREEN = re.compile(r"\]\(|\]\[|https?://|www\.")
 _COLUMN_GAP = re.compile(r"\S(?: {3,}|\t)\S")
 _PIPE_ROW = re.compile(r"^\|?(?:[^|\n]+\|){2,}[^|\n]*$")
 # block elements glued together ("HomeNewsSports", "...2012Instagram begins")
-_GLUE = re.compile(r"[a-z]{2}[A-Z][a-z]|[a-z][.!?][A-Z][a-z]|\d{4}[A-Z][a-z]")
+_GLUE = re.compile(r"[a-z]{2}[A-Z]|[a-z][.!?][\"”’]?[A-Z][a-z]|\d[A-Z][a-z]|[A-Z]{3}[a-z]{2}")
 _CONTINUES = frozenset(",.;:!?)]}»”’%")
 
 
@@ -115,7 +115,7 @@ def soft_break(upper: str, lower: str) -> bool:
     return _break(upper, lower) != _HARD
 
 
-def _break(upper: str, lower: str) -> int:
+def _break(upper: str, lower: str, fragmented: bool = False) -> int:
     """_STRONG: the seam shows the sentence goes on (punctuation first, a text node's
     own space); _WEAK: only lower case goes on after an unfinished line, which a
     wrapped paragraph and a list of lower-case labels ("squee 11:30 PM ...") share;
@@ -133,8 +133,9 @@ def _break(upper: str, lower: str) -> int:
         return _STRONG  # ", more" / ". Only two of them" after a link's text
     if last in TERMINAL or top.endswith(":"):
         return _HARD
-    # a text node's own space at the seam: "by " / "Paulo Coelho" / " on "
-    if (upper.endswith(" ") and not upper.endswith("  ") and not upper[:1].isspace()
+    # a text node's own space at the seam: "by " / "Paulo Coelho" / " on " (an
+    # indented line ending in one space is a text node too where text nodes are lines)
+    if (upper.endswith(" ") and not upper.endswith("  ") and (fragmented or not upper[:1].isspace())
             or lower.startswith(" ") and not lower.startswith("  ")):
         return _STRONG
     # (a wrapped line ends in a lower-case word or a comma; a title-case headline does not)
@@ -185,7 +186,7 @@ def units(lines: Sequence[Line], source: str) -> list[Block]:
             if gap == 0 and wrapped:
                 seam = _HARD if _MARKER.match(raw.lstrip()) else _STRONG
             elif gap == 0 or fragmented and gap <= 3 and not any(lines[k].removed for k in range(previous + 1, i)):
-                seam = _break(raws[previous], raw)
+                seam = _break(raws[previous], raw, fragmented)
                 if gap and seam != _HARD and not _goes_on(raw):
                     seam = _HARD
         if seam == _HARD:
