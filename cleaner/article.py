@@ -33,7 +33,7 @@ from typing import Iterable, NamedTuple
 import regex
 
 from .blocks import (
-    BULLET, BYLINE, CHROME, COMMENT_HEADING, HEADLINE, ITEM, JUNK, LINKS, NAV, PROSE, SHORT, TEASER,
+    BULLET, BYLINE, CHROME, EMPTY, COMMENT_HEADING, HEADLINE, ITEM, JUNK, LINKS, NAV, PROSE, SHORT, TEASER,
     Block, classify, is_author, is_dateline, is_praise, mark_lists, mark_teasers, may_be_furniture, opens_comment,
 )
 from .model import Hit
@@ -321,6 +321,9 @@ def _headline(units: list[Block], title: _PageTitle, start: int, body: int) -> s
                 else:
                     break
             return header
+    byline = _over_byline(units, body)
+    if byline:
+        return byline
     first = units[0]
     # (a title line: "Headline | Site", one whose words come again down the page, or
     # one a few lines over the article's body, as a page already cut to its article
@@ -331,6 +334,39 @@ def _headline(units: list[Block], title: _PageTitle, start: int, body: int) -> s
                  or body <= _TITLE_REACH and not any(u.kind == PROSE and u.chars >= _DECK_CHARS
                                                      for u in units[1:body]))):
         return {0}
+    return set()
+
+
+_BYLINE_REACH = 10  # a byline stands at most this many blocks over the article's body
+
+
+def _over_byline(units: list[Block], body: int) -> set[int]:
+    """The article's header where a page shows no title: the byline nearest over the
+    body (no long prose between) and the headline and deck over it, bare list markers
+    aside ("Consumer lending soars" / a deck / "*" / "Hilary Osborne" /
+    "guardian.co.uk, Monday 29 October 2012")."""
+    for b in range(body - 1, max(body - _BYLINE_REACH, 0) - 1, -1):
+        u = units[b]
+        if u.kind == PROSE and u.chars >= _DECK_CHARS:
+            return set()
+        if u.kind != BYLINE:
+            continue
+        header = {b}
+        m, lines = b - 1, 0
+        while m > 0 and lines < 3:
+            v = units[m]
+            if v.kind == EMPTY:
+                m -= 1
+                continue
+            if v.kind not in (HEADLINE, SHORT, PROSE, NAV, ITEM, BYLINE) or v.nwords < 2 or (
+                    v.kind == PROSE and v.chars >= _DECK_CHARS):
+                break
+            header.add(m)
+            lines += 1
+            if v.kind in (HEADLINE, SHORT) and v.nwords >= 3:
+                break  # the headline: nothing over it belongs to the header
+            m -= 1
+        return header if any(units[n].nwords >= 3 and units[n].kind != BYLINE for n in header) else set()
     return set()
 
 

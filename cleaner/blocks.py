@@ -209,6 +209,8 @@ def classify(block: Block, stop: Stoplist) -> None:
         # in a hundred characters or more, are a menu or a headline list run into one
         # line: "...recommendationsHTC and Verizon hooking up Nov. 13 in NYCVerizon ...")
         block.kind = PROSE
+    elif block.bullet and count <= 25 and not ends and _is_byline(text):
+        block.kind = BYLINE  # a text browser bullets every list item, a header's date line too
     elif ((block.bullet and block.link_share < 0.5 or BULLET.match(text)) and not (count <= 3 and not ends)
           or (count <= 5 and _KEY_VALUE.match(text))):
         # (a list item; in a Markdown dump a bulleted link is a menu's or a headline list's)
