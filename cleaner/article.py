@@ -367,6 +367,13 @@ def _over_byline(units: list[Block], body: int) -> set[int]:
                 break  # the headline: nothing over it belongs to the header
             m -= 1
         return header if any(units[n].nwords >= 3 and units[n].kind != BYLINE for n in header) else set()
+    # no byline: a Markdown heading ("# Headline") over the body
+    for h in range(body - 1, max(body - _BYLINE_REACH, 0) - 1, -1):
+        u = units[h]
+        if u.kind == PROSE and u.chars >= _DECK_CHARS:
+            break
+        if 1 <= u.heading <= 2 and u.nwords >= 3 and u.kind != PROSE:
+            return {h}
     return set()
 
 
