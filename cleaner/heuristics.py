@@ -67,7 +67,7 @@ def drop_duplicates(lines: list[Line], min_chars: int, hits: list[Hit] | None) -
             spans[n] = span
     changed = False
     for members in groups.values():
-        if len(members) < 2:
+        if len(members) < 2 or _is_structure(members, texts):
             continue
         group = set(members)
         # the document's first line is a page dump's <title>, which the article
@@ -85,6 +85,18 @@ def drop_duplicates(lines: list[Line], min_chars: int, hits: list[Hit] | None) -
                 hits.append(Hit("heuristic.dedupe", "heuristic", "drop", lines[a].start, lines[b - 1].end,
                                 texts[n], f"repeats the paragraph at line {spans[keep][0] + 1}"))
     return changed
+
+
+def _is_structure(members: list[int], texts: list[str]) -> bool:
+    """Is a repeated paragraph part of the article's structure rather than a copy: the
+    same question put to each guest of an interview? Each copy is a question that an
+    answer follows, and the answers differ. (A copied lede, teaser or sign-up blurb
+    is no question, or is followed by the same text each time.)"""
+    if members[0] == 0 or not texts[members[0]].rstrip().rstrip("\"'”’»)").endswith("?"):
+        return False  # (the first line is a page's title: its copy below is the headline's)
+    answers = [texts[n + 1] for n in members if n + 1 < len(texts)]
+    return (len(answers) == len(members) and all(is_prose(a) for a in answers)
+            and len({dedupe_key(a) for a in answers}) == len(answers))
 
 
 def _next_to_prose(n: int, texts: list[str], members: set[int]) -> bool:

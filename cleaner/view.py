@@ -130,15 +130,20 @@ def _break(upper: str, lower: str, fragmented: bool = False) -> int:
     head = lower.lstrip()
     if not head or not upper.strip():
         return _HARD
-    if _MARKER.match(head) or head[0] in "#|>" or _MD_DEFINITION.match(head):
+    if _MARKER.match(head) or head[0] in "#>" or _MD_DEFINITION.match(head):
         return _HARD
+    if head[0] == "|" and not lower.startswith(" "):
+        return _HARD  # a Markdown table's row (" | March 4" is a text node's separator)
     top = upper.strip()
     if top[0] in "#|" or _COLUMN_GAP.search(top) or _COLUMN_GAP.search(head):
         return _HARD
     last = top.rstrip("\"'”’»)]")[-1:]
     if head[0] in _CONTINUES:
         return _STRONG  # ", more" / ". Only two of them" after a link's text
-    if last in TERMINAL or top.endswith(":"):
+    ended = last in TERMINAL or top.endswith(":")
+    if fragmented and head[0].islower() and (not ended or lower.startswith(" ") and not lower.startswith("  ")):
+        return _STRONG  # a text node that goes on in lower case: "Gisela Telis" / "on", "Ltd." / " is"
+    if ended:
         return _HARD
     # a text node's own space at the seam: "by " / "Paulo Coelho" / " on " (an
     # indented line ending in one space is a text node too where text nodes are lines)

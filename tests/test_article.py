@@ -573,3 +573,92 @@ def test_data_rows_are_list_items_not_menu_entries() -> None:
 
     assert kind("Calories : 216") == ITEM and kind("Fats : 11 g") == ITEM and kind("Prep time: 15 min") == ITEM
     assert kind("Home") == NAV and kind("Contact us") == NAV
+
+
+# ----------------------------------------------------------------------------- never eat the article
+LEDE = ("Harbor officials said on Tuesday that two early ferry sailings would start on Monday, after six weeks "
+        "of full boats and riders turned away at the gangway of Pier 4.\n")
+BODY = "".join(
+    f"Paragraph {n} of the report says the authority will count riders again in October and decide then "
+    f"whether to keep the boats, add a third sailing or move the money to the evening service instead, "
+    f"which the nurses' union has asked for since the late shift began to wait forty minutes for a boat.\n"
+    for n in range(1, 6))
+
+
+def test_bare_comments_marker_over_the_article_does_not_cut_it() -> None:
+    # a share bar's "Comments" under a long lede: the article goes on in long paragraphs
+    lede = LEDE.strip() + (" The authority's board voted for the change without debate, and its chair said the "
+                           "third sailing the riders asked for could follow in the autumn if the counts hold up.\n")
+    body = BODY + BODY.replace("Paragraph ", "Section ")
+    text = "Early ferries start Monday\n" + lede + "Share\nTweet\nComments\n" + body
+    result = clean_and_explain(text)
+    assert body in result.text
+    assert any(h.id == "comments_tail.heading" and h.action == "flag" for h in result.hits)
+
+
+def test_comments_marker_over_a_thread_of_short_comments_still_cuts() -> None:
+    comments = "".join(f"Great news, finally{'!' * n}\nxoxo from pier {n}\n" for n in range(1, 8))
+    text = LEDE + BODY + "38 Comments\n" + comments
+    assert clean(text) == LEDE + BODY
+
+
+def test_comment_count_next_to_the_date_is_the_headers() -> None:
+    from cleaner.engine import _under_dateline
+    from cleaner.segments import split_lines
+
+    for header in ("July 12th, 4:01pm\n0 comments\n", "Posted on: \n07-20-2012\nWith:\n1 Comment\nPosted by: Bob Walsh\n",
+                   "Associated Press December 2, 2016\n11 Comments\n"):
+        lines = split_lines(LEDE + header + BODY)
+        count = next(i for i, line in enumerate(lines) if "omment" in line.text)
+        assert _under_dateline(lines, count), header
+        text = "Early ferries start Monday\n" + header + LEDE + BODY
+        assert BODY in clean(text), header
+    lines = split_lines(LEDE + BODY + "18 Comments\nGreat piece!\n")
+    assert not _under_dateline(lines, len(lines) - 2)
+
+
+def test_headline_is_kept_over_a_byline_without_a_title_line() -> None:
+    # a text browser's dump starts with the menu, not the page's <title>
+    menu = "".join(f"  * {item}\n" for item in ("Home", "News", "Sports", "Business", "Opinion", "Weather", "Video"))
+    text = (menu + "Harbor ferry adds early sailings\n  * \n  * \nBy Dana Okafor | March 4, 2025\n"
+            "  * Share\n  * Tweet\n  * Email\n" + LEDE + BODY + menu)
+    out = clean(text)
+    assert "Harbor ferry adds early sailings" in out and "By Dana Okafor" in out and BODY in out
+    assert "Opinion" not in out
+
+
+def test_page_title_line_is_kept_when_the_page_repeats_no_headline() -> None:
+    menu = "".join(f"{item}\n" for item in ("Home", "News", "Sports", "Business", "Opinion", "Weather", "Video"))
+    text = "Harbor ferry adds early sailings | The Riverside Ledger\n" + menu + LEDE + BODY + menu
+    out = clean(text)
+    assert out.startswith("Harbor ferry adds early sailings | The Riverside Ledger\n") and BODY in out
+
+
+def test_glued_headline_list_is_no_prose() -> None:
+    glued = ("Rhapsody for Android updated with personalized recommendationsHTC and Verizon hooking up Nov. 13 "
+             "in NYCVerizon hands out free phonesBlackBerry theme roundup - November 6, 2012Instagram begins "
+             "rolling out web profiles for users.")
+    block = Block(0, 1, glued)
+    block.glue = 5
+    classify(block, NO_STOPLIST)
+    assert block.kind != PROSE
+
+
+def test_run_in_menu_in_title_case_is_no_prose() -> None:
+    assert kind("JUMP TO: Other White House Blogs The White House Blog Middle Class Task Force Council of "
+                "Economic Advisers Council on Environmental Quality Council on Women and Girls Office of Management "
+                "and Budget Office of Public Engagement") != PROSE
+
+
+def test_interview_question_asked_of_each_guest_is_kept() -> None:
+    question = "What would you tell a young person who wants to open a shop on Dock Street today?"
+    answers = [f"Guest {n} said the rent is the hard part, and that the neighbours are the best part of the "
+               f"street, by far, in her {n} years there." for n in range(1, 4)]
+    text = "We asked three shop owners the same question.\n" + "".join(f"{question}\n{answer}\n" for answer in answers)
+    assert clean(text).count(question) == 3
+
+
+def test_copied_paragraph_still_goes() -> None:
+    para = "The council approved the new ferry budget on Monday after a debate that ran late into the night."
+    text = f"{para}\nThe vote was seven to two.\n{para}\nThe mayor signed it on Tuesday.\n"
+    assert clean(text).count(para) == 1
