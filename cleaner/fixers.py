@@ -219,9 +219,9 @@ _CODE_TAG = re.compile(r"<[a-zA-Z][\w-]*\s+[\w-]+=|<!DOCTYPE", re.I)
 # parentheses, then an optional title ("Permanent Link to ...").
 _MD_TARGET = (r"(?:<[^<>\n]{0,2000}>|(?=[^\s)]{0,2000}[/.#:])(?:[^\s()\\]|\\.|\([^\s()]{0,500}\)){0,2000})"
               r"(?:\s+(?:\"[^\"\n]{0,300}\"|'[^'\n]{0,300}'))?\s*")
-_MD_IMAGE_RE = re.compile(rf"!\[[^\[\]\n]{{0,300}}\]\({_MD_TARGET}\)")
+_MD_IMAGE_RE = re.compile(rf"!\[[^\[\]\n]{{0,1000}}\]\({_MD_TARGET}\)")
 # (a link without text, "[](url)", is the link around an image that went: it all goes)
-_MD_LINK_RE = re.compile(rf"\[([^\[\]\n]{{0,300}})\]\({_MD_TARGET}\)")
+_MD_LINK_RE = re.compile(rf"\[([^\[\]\n]{{0,1000}})\]\({_MD_TARGET}\)")
 _MD_REF_RE = re.compile(r"\[([^\[\]\n]{1,300})\]\[[^\[\]\n]{0,30}\]")  # [text][3]
 _MD_DEFINITION_RE = re.compile(r"^\s*\[[^\[\]\n]{1,60}\]:\s*\S+(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*$")
 

@@ -54,10 +54,10 @@ _CONTINUES = frozenset(",.;:!?)]}»”’%")
 # words a block does not end in: where a line ends in one, its sentence goes on below
 # (a byline "by" / "Gisela Telis" / "on" / "26 October 2012" in a dump of text nodes)
 _DANGLING = frozenset(
-    "by of the an and or to in on at for with from into than as "
+    "by of the an and or to in on at for with from into than as via "
     "von und oder der die das dem den mit für zu "
     "par du des les et ou à au aux sur "
-    "por del los las con para".split())  # (not "am", "a", "y": "3:07 AM", initials)
+    "por del los las con para".split())  # (lower case only: not "AM", "A.")
 
 
 def signal_text(text: str) -> tuple[str, bool, int, int, int]:
@@ -151,7 +151,7 @@ def _break(upper: str, lower: str, fragmented: bool = False) -> int:
             or lower.startswith(" ") and not lower.startswith("  ")):
         return _STRONG
     word = top.rsplit(None, 1)[-1]
-    if word.lower() in _DANGLING and (fragmented or not is_comment_furniture(head)):
+    if word in _DANGLING and (fragmented or not is_comment_furniture(head)):
         return _STRONG  # "by" / "Gisela Telis": a line that ends in a preposition goes on
     # (a wrapped line ends in a lower-case word or a comma; a title-case headline does not)
     return _WEAK if head[0].islower() and (word[0].islower() or last in ",;-–") else _HARD
@@ -169,7 +169,7 @@ def units(lines: Sequence[Line], source: str) -> list[Block]:
     punctuation joins the one above across up to three blank lines.
     """
     kept = [i for i, line in enumerate(lines) if not line.removed and line.text and not line.text.isspace()]
-    raws = {i: _source_line(lines[i], source) for i in kept}
+    raws = {i: lines[i].text for i in kept}
     wrapped = is_hard_wrapped(list(lines))
     fragmented = _is_fragmented(kept, raws)
     out: list[Block] = []
@@ -192,17 +192,22 @@ def units(lines: Sequence[Line], source: str) -> list[Block]:
         seams.clear()
 
     previous = -1
-    for i in kept:
+    for position, i in enumerate(kept):
         raw = raws[i]
         seam = _HARD
         if group:
-            gap = i - previous - 1
+            # blank lines between (removed ones are not there: the text cleaned once,
+            # where they are gone, must read the same)
+            gap = sum(1 for k in range(previous + 1, i) if not lines[k].removed)
             if gap == 0 and wrapped:
                 seam = _HARD if _MARKER.match(raw.lstrip()) else _STRONG
-            elif gap == 0 or fragmented and gap <= 3 and not any(lines[k].removed for k in range(previous + 1, i)):
+            elif gap == 0 or fragmented:
                 seam = _break(raws[previous], raw, fragmented)
                 if gap and seam != _HARD and not (_goes_on(raw) or fragmented and _dangles(raws[previous])):
                     seam = _HARD
+                if (seam == _HARD and fragmented and position + 1 < len(kept)
+                        and _inline(raws[previous], raw, raws[kept[position + 1]])):
+                    seam = _STRONG
         if seam == _HARD:
             close()
         else:
@@ -213,10 +218,20 @@ def units(lines: Sequence[Line], source: str) -> list[Block]:
     return out
 
 
+def _inline(upper: str, middle: str, lower: str) -> bool:
+    """Is ``middle`` a link's text inside a sentence: an unfinished line above, a short
+    one, then the sentence going on with punctuation ("... via" / "Norman Camera on
+    Amazon" / ". Only two are left")?"""
+    top, head = upper.strip(), lower.lstrip()
+    return (bool(top) and bool(head) and head[0] in ",.;:)" and len(middle.split()) <= 8
+            and top.rstrip("\"'”’»)]")[-1:] not in TERMINAL and not top.endswith(":")
+            and not _MARKER.match(middle.lstrip()))
+
+
 def _dangles(raw: str) -> bool:
     """Does a line end in a word that cannot end a block ("by", "on", "of the")?"""
     words = raw.split()
-    return bool(words) and words[-1].lower() in _DANGLING
+    return bool(words) and words[-1] in _DANGLING
 
 
 def _goes_on(raw: str) -> bool:

@@ -28,11 +28,17 @@ FIXTURES = REPO / "fixtures"
 MOJIBAKE_DIR = FIXTURES / "mojibake"
 SHARED = REPO.parent / "shared"
 CORPUS_DEV = SHARED / "corpus" / "dev"
+CORPUS_SHAPES = SHARED / "corpus" / "dev-shapes"
 
 #: Marks a test that reads the dev corpus; it is skipped when the corpus is absent.
 needs_corpus = pytest.mark.skipif(
     not CORPUS_DEV.is_dir() or not any(CORPUS_DEV.glob("*.jsonl")),
     reason=f"dev corpus not found at {CORPUS_DEV} (only present beside the main checkout)",
+)
+#: The same, for the dev pages through seven more extractors (../shared/corpus/dev-shapes).
+needs_shapes = pytest.mark.skipif(
+    not CORPUS_SHAPES.is_dir() or not any(CORPUS_SHAPES.glob("*.jsonl")),
+    reason=f"dev-shapes corpus not found at {CORPUS_SHAPES} (only present beside the main checkout)",
 )
 
 # Property tests must be deterministic in CI: derandomize, and no deadline (the

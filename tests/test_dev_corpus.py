@@ -1,35 +1,50 @@
-"""Quality floors on the development corpus (../shared/corpus/dev), skipped without it.
+"""Quality floors on the development corpora (../shared/corpus/dev and dev-shapes),
+skipped without them.
 
-The same numbers as ``python ../shared/tools/score.py --cleaner cleaner:clean``: a
-regression in F1, damaged documents or must_keep/must_drop snippets fails CI.
+The same numbers as ``python ../shared/tools/score.py --cleaner cleaner:clean --corpus
+... --by extractor``: a regression in F1, damaged documents or must_keep/must_drop
+snippets, overall or for one extractor, fails CI. dev-shapes holds the same pages as
+dev through seven more extractors (full-page dumps of other shapes, Markdown,
+near-clean output), so a cleaner tuned on one dump style cannot pass it by accident.
 """
 
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
 from cleaner import clean
-from conftest import CORPUS_DEV, needs_corpus
+from conftest import CORPUS_DEV, CORPUS_SHAPES, needs_corpus, needs_shapes
 from quality import precision_recall
 
-FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text(encoding="utf-8"))["dev_corpus"]
+FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text(encoding="utf-8"))
+CORPORA = {"dev_corpus": CORPUS_DEV, "dev_shapes": CORPUS_SHAPES}
+MARKS = {"dev_corpus": needs_corpus, "dev_shapes": needs_shapes}
 
 
 def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.fixture(scope="module")
-def dev_scores() -> dict[str, float]:
-    p_sum = r_sum = 0.0
-    gold_docs = damaged = 0
-    by_extractor: dict[str, list[float]] = {}  # extractor -> [precision sum, recall sum, documents]
-    keep = keep_n = drop = drop_n = 0
+class _Tally:
+    def __init__(self) -> None:
+        self.p = self.r = 0.0
+        self.gold = self.damaged = self.keep = self.keep_n = self.drop = self.drop_n = 0
+
+    def figures(self) -> dict[str, float]:
+        p, r = self.p / max(self.gold, 1), self.r / max(self.gold, 1)
+        return {"f1": 2 * p * r / (p + r) if p + r else 0.0, "damaged": self.damaged,
+                "must_keep": 100 * self.keep / self.keep_n if self.keep_n else 100.0,
+                "must_drop": 100 * self.drop / self.drop_n if self.drop_n else 100.0}
+
+
+def _score(folder: Path) -> dict:
+    total, by_extractor = _Tally(), defaultdict(_Tally)
     not_idempotent = []
-    for path in sorted(CORPUS_DEV.glob("*.jsonl")):
+    for path in sorted(folder.glob("*.jsonl")):
         with open(path, encoding="utf-8") as fh:
             for line in fh:
                 record = json.loads(line)
@@ -38,46 +53,63 @@ def dev_scores() -> dict[str, float]:
                 if clean(out) != out:
                     not_idempotent.append(record["id"])
                 flat = _collapse(out)
-                keep_n += len(record["must_keep"])
-                keep += sum(_collapse(s) in flat for s in record["must_keep"])
-                drop_n += len(record["must_drop"])
-                drop += sum(_collapse(s) not in flat for s in record["must_drop"])
+                keep = [_collapse(s) for s in record["must_keep"]]
+                drop = [_collapse(s) for s in record["must_drop"]]
+                for tally in (total, by_extractor[record["extractor"]]):
+                    tally.keep_n += len(keep)
+                    tally.keep += sum(s in flat for s in keep)
+                    tally.drop_n += len(drop)
+                    tally.drop += sum(s not in flat for s in drop)
                 if record.get("gold"):
                     _, r0 = precision_recall(raw, record["gold"])
                     p1, r1 = precision_recall(out, record["gold"])
-                    p_sum, r_sum, gold_docs = p_sum + p1, r_sum + r1, gold_docs + 1
-                    damaged += r1 < r0 - 0.02
-                    sums = by_extractor.setdefault(record["extractor"], [0.0, 0.0, 0])
-                    sums[0], sums[1], sums[2] = sums[0] + p1, sums[1] + r1, sums[2] + 1
-    p, r = p_sum / gold_docs, r_sum / gold_docs
-    f1_by_extractor = {name: 2 * (ps / n) * (rs / n) / ((ps + rs) / n) for name, (ps, rs, n) in by_extractor.items()}
-    return {"f1": 2 * p * r / (p + r), "damaged": damaged, "must_keep": 100 * keep / keep_n,
-            "must_drop": 100 * drop / drop_n, "not_idempotent": not_idempotent, "f1_by_extractor": f1_by_extractor}
+                    for tally in (total, by_extractor[record["extractor"]]):
+                        tally.p, tally.r, tally.gold = tally.p + p1, tally.r + r1, tally.gold + 1
+                        tally.damaged += r1 < r0 - 0.02
+    return {**total.figures(), "not_idempotent": not_idempotent,
+            "by_extractor": {name: tally.figures() for name, tally in by_extractor.items()}}
 
 
-@needs_corpus
-@pytest.mark.corpus
-@pytest.mark.parametrize("metric", ["f1", "must_keep", "must_drop"])
-def test_dev_corpus_floor(dev_scores, metric: str) -> None:
-    assert dev_scores[metric] >= FLOORS[metric], f"{metric} {dev_scores[metric]:.4f} fell below {FLOORS[metric]}"
+_SCORES: dict[str, dict] = {}
 
 
-@needs_corpus
-@pytest.mark.corpus
-@pytest.mark.parametrize("extractor", sorted(FLOORS["f1_by_extractor"]))
-def test_dev_corpus_floor_by_extractor(dev_scores, extractor: str) -> None:
-    f1 = dev_scores["f1_by_extractor"][extractor]
-    assert f1 >= FLOORS["f1_by_extractor"][extractor], f"{extractor} F1 {f1:.4f} fell below its floor"
+def scores(corpus: str) -> dict:
+    if corpus not in _SCORES:
+        _SCORES[corpus] = _score(CORPORA[corpus])
+    return _SCORES[corpus]
 
 
-@needs_corpus
-@pytest.mark.corpus
-def test_dev_corpus_damage_ceiling(dev_scores) -> None:
-    assert dev_scores["damaged"] <= FLOORS["damaged"], f"{dev_scores['damaged']} documents damaged"
+def _cases(kind: str):
+    for corpus, floors in ((c, FLOORS[c]) for c in CORPORA):
+        if kind == "overall":
+            for metric in ("f1", "must_keep", "must_drop", "damaged"):
+                yield pytest.param(corpus, metric, floors[metric], marks=[MARKS[corpus], pytest.mark.corpus],
+                                   id=f"{corpus}-{metric}")
+        else:
+            for extractor, limits in sorted(floors["by_extractor"].items()):
+                for metric, limit in sorted(limits.items()):
+                    yield pytest.param(corpus, extractor, metric, limit, marks=[MARKS[corpus], pytest.mark.corpus],
+                                       id=f"{corpus}-{extractor}-{metric}")
 
 
-@needs_corpus
-@pytest.mark.corpus
-def test_dev_corpus_is_idempotent(dev_scores) -> None:
+def _check(metric: str, value: float, limit: float, what: str) -> None:
+    if metric == "damaged":
+        assert value <= limit, f"{what}: {value} documents damaged (ceiling {limit})"
+    else:
+        assert value >= limit, f"{what}: {metric} {value:.4f} fell below {limit}"
+
+
+@pytest.mark.parametrize("corpus, metric, limit", _cases("overall"))
+def test_corpus_floor(corpus: str, metric: str, limit: float) -> None:
+    _check(metric, scores(corpus)[metric], limit, corpus)
+
+
+@pytest.mark.parametrize("corpus, extractor, metric, limit", _cases("by_extractor"))
+def test_corpus_floor_by_extractor(corpus: str, extractor: str, metric: str, limit: float) -> None:
+    _check(metric, scores(corpus)["by_extractor"][extractor][metric], limit, f"{corpus} {extractor}")
+
+
+@pytest.mark.parametrize("corpus", [pytest.param(c, marks=[MARKS[c], pytest.mark.corpus]) for c in CORPORA])
+def test_corpus_is_idempotent(corpus: str) -> None:
     # real documents, beyond what the property tests generate: clean(clean(x)) == clean(x)
-    assert dev_scores["not_idempotent"] == []
+    assert scores(corpus)["not_idempotent"] == []
