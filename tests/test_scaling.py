@@ -1,0 +1,123 @@
+"""Work linear in the input: ten times the lines may cost about ten times the time.
+
+Each shape is one that a quadratic step once made slow: every drop walked the lines
+from the first one (a page of 400k dropped lines took 80 s), a refused tail cut
+rescanned the rest of the document for prose, an edge rule rescanned its window
+from the top after each removal. CPU time (other processes on the machine do not
+count), the best of several interleaved runs. Linear work measures 9-13x (ten times
+as many objects fit the CPU's caches less well); the old quadratic steps measured
+29-45x at these sizes and grow as 100x.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable
+
+import pytest
+
+from cleaner import clean, clean_and_explain, engine
+from cleaner.segments import render, split_lines
+
+pytestmark = pytest.mark.slow
+
+PROSE = "The city council approved the budget on Monday after a long and heated debate, officials said."
+RATIO = 12
+LINES = 8_000  # enough for a quadratic step to show, and for 0.05 s or more of work
+
+
+def read_more_lines(n: int) -> str:
+    """Every line dropped by a line rule."""
+    return "".join(f"Read More: Council votes on new budget {i}\n" for i in range(n))
+
+
+def refused_cuts(n: int) -> str:
+    """A tail heading on every other line, each refused: prose follows it."""
+    return PROSE + "\n" + "".join(f"Related Articles\n{PROSE.replace('Monday', f'day {i}')}\n" for i in range(n // 2))
+
+
+def head_lines(n: int) -> str:
+    """A head rule's window refills after every removal."""
+    return "Skip to main content\n" * n + PROSE + "\n"
+
+
+def duplicates(n: int) -> str:
+    return (PROSE + "\n\n") * (n // 2)
+
+
+def short_lines(n: int) -> str:
+    """A page of short lines (menu entries, headlines): nothing to drop for the rules."""
+    words = ["Home", "News", "Sports", "Weather", "Opinion", "Contact us", "About", "Login"]
+    return "".join(f"{words[i % len(words)]} {i}\n" for i in range(n))
+
+
+def long_lines(n: int) -> str:
+    return "".join((PROSE.replace("Monday", f"day {i}") + " ") * 40 + "\n" for i in range(n // 100))
+
+
+SHAPES = {"read-more-lines": read_more_lines, "refused-tail-cuts": refused_cuts, "head-window": head_lines,
+          "duplicates": duplicates, "short-lines": short_lines, "long-lines": long_lines}
+
+
+def cpu_seconds(fn: Callable[[str], object], text: str) -> float:
+    gc.collect()  # the garbage of the run before is not this run's cost
+    started = time.process_time()
+    fn(text)
+    return time.process_time() - started
+
+
+def growth(fn: Callable[[str], object], small: str, big: str, rounds: int = 3) -> float:
+    """How many times longer ``fn`` takes on ``big`` than on ``small``: the best of
+    several runs of each, interleaved, so that a busy moment of the machine does not
+    fall on one size only."""
+    t_small = t_big = float("inf")
+    for _ in range(rounds):
+        t_small = min(t_small, cpu_seconds(fn, small), cpu_seconds(fn, small))
+        t_big = min(t_big, cpu_seconds(fn, big))
+    return t_big / t_small
+
+
+def lines_and_back(text: str) -> str:
+    """The reference: a step as linear as code gets, over the same line objects."""
+    return render(split_lines(text), 2)
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_ten_times_the_lines_costs_about_ten_times_the_time(shape: str) -> None:
+    # On a loaded machine, or once ten times the objects no longer fit in the CPU's
+    # caches, even the reference step grows by 11-15x: up to 1.25 times its growth is
+    # allowed too. A quadratic step grows by 100x and fails either way.
+    make = SHAPES[shape]
+    clean(make(100))  # rules loaded, caches warm
+    small, big = make(LINES), make(10 * LINES)
+    mine, reference = growth(clean, small, big), growth(lines_and_back, small, big)
+    print(f"\n{shape}: {LINES:,} -> {10 * LINES:,} lines: clean() {mine:.1f}x the time, the reference {reference:.1f}x")
+    assert mine < max(RATIO, 1.25 * reference)
+
+
+# ---------------------------------------------------------------- output never depends on the clock
+def read_more_page(lines: int) -> str:
+    """``lines`` 'Read More:' lines, with a paragraph of prose after every tenth."""
+    return "".join(f"Read More: Council votes on new budget {i}\n"
+                   + (PROSE.replace("Monday", f"day {i}") + "\n" if i % 10 == 0 else "") for i in range(lines))
+
+
+def test_100k_read_more_lines_are_all_removed_at_once() -> None:
+    # Once the rule's time budget ran out part-way: the second clean() removed more.
+    text = read_more_page(100_000)
+    once = clean(text)
+    assert "Read More" not in once and once.count("officials said.") == 10_000
+    assert clean(once) == once
+
+
+def test_a_ten_times_slower_machine_gives_the_same_output(monkeypatch) -> None:
+    # A clock that runs ten times fast is what a loaded or slow machine looks like to
+    # a wall-clock budget; the guard has a hundred times that margin.
+    text = read_more_page(30_000) + "Advertisement\n" + PROSE + "\n"
+    expected = clean(text)
+    real = engine.monotonic
+    monkeypatch.setattr(engine, "monotonic", lambda: 10 * real())
+    assert clean(text) == expected
+    result = clean_and_explain(text)
+    assert result.text == expected and result.passed_through is None
