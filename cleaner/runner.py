@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import Config
-from .core import clean, clean_and_explain
+from .core import clean_document
 from .corpus import (
     AtomicFile,
     BinaryFile,
@@ -83,17 +83,18 @@ class Job:
 
 
 def exit_code(summary: Summary) -> int:
-    """2 if anything failed, else 1 if anything changed (or would), else 0."""
-    if summary.failed or summary.problems:
+    """2 if anything failed (a file, or a document passed through uncleaned), else 1 if
+    anything changed (or would), else 0."""
+    if summary.failed or summary.problems or summary.tally.passed_through:
         return EXIT_ERROR
     return EXIT_CHANGED if summary.changed else EXIT_OK
 
 
-def _clean_document(text: str, job: Job) -> tuple[str, Sequence[Hit]]:
-    if job.explain or job.stats:
-        result = clean_and_explain(text, job.config)
-        return result.text, result.hits
-    return clean(text, job.config), ()
+def _clean_document(text: str, job: Job, tally: Tally) -> tuple[str, Sequence[Hit], str]:
+    """The cleaned text, its hits, and why it was passed through uncleaned ("" if not)."""
+    result = clean_document(text, job.config, explain=job.explain or job.stats)
+    tally.add_document(text, result.text, result.hits, result.passed_through)
+    return result.text, result.hits, result.problem
 
 
 @dataclass
@@ -125,19 +126,19 @@ def _clean_line(raw: bytes, lineno: int, path: str, job: Job, batch: Batch) -> b
         return None
     try:
         record = parse_record(body.decode("utf-8"), job.text_field)
-    except UnicodeDecodeError as exc:
-        batch.problems.append(f"{path}:{lineno}: malformed record kept as is: not valid UTF-8 "
-                              f"at byte offset {exc.start} of the line")
-        return None
-    except MalformedRecord as exc:
-        batch.problems.append(f"{path}:{lineno}: malformed record kept as is: {exc}")
+    except (UnicodeDecodeError, MalformedRecord) as exc:
+        why = (f"not valid UTF-8 at byte offset {exc.start} of the line" if isinstance(exc, UnicodeDecodeError)
+               else str(exc))
+        batch.problems.append(f"{path}:{lineno}: malformed record kept as is: {why}")
+        batch.tally.invalid += 1
         return None
     batch.tally.records += 1
     if record.text is None:
         batch.tally.missing_field += 1
         return None
-    text, hits = _clean_document(record.text, job)
-    batch.tally.add_document(record.text, text, hits)
+    text, hits, problem = _clean_document(record.text, job, batch.tally)
+    if problem:
+        batch.problems.append(f"{path}:{lineno}: {job.text_field}: {problem}")
     if job.explain:
         batch.explain.extend(explain_lines(f"{path}:{lineno}: {job.text_field}", record.text, hits,
                                            job.full_explain))
@@ -174,8 +175,9 @@ class _Done:
 
 def _process_text(src: SourceFile, job: Job, report: FileReport) -> None:
     bom, text = read_text(src.real)
-    new, hits = _clean_document(text, job)
-    report.tally.add_document(text, new, hits)
+    new, hits, problem = _clean_document(text, job, report.tally)
+    if problem:
+        report.status, report.reason = "failed", problem
     if job.explain:
         report.explain = explain_lines(src.path, text, hits, job.full_explain)
     if new == text:
@@ -250,14 +252,18 @@ def process_file(src: SourceFile, job: Job, submit: Callable[..., Any] | None = 
     except BinaryFile as exc:
         report.status, report.reason = "skipped", str(exc)
     except CorpusError as exc:
-        report.status, report.reason = "failed", str(exc)
+        _failed(report, str(exc))
     except Exception as exc:  # noqa: BLE001  # a bug must not stop the other files
-        report.status, report.reason = "failed", f"internal error: {type(exc).__name__}: {exc}"
+        _failed(report, f"internal error: {type(exc).__name__}: {exc}")
         if job.debug:
             report.traceback = traceback.format_exc()
-    if report.status == "failed":
-        report.explain, report.diff = [], []
     return report
+
+
+def _failed(report: FileReport, reason: str) -> None:
+    # Nothing of the file was written: no explain lines, diffs or bytes removed to report.
+    report.status, report.reason = "failed", reason
+    report.explain, report.diff, report.tally = [], [], Tally()
 
 
 def _ignore_sigint() -> None:

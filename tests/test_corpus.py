@@ -105,7 +105,7 @@ def test_malformed_lines_kept_and_reported(tmp_path: Path, capsys) -> None:
     for lineno in (2, 3, 4, 6):
         assert f"cleaner: error: {path}:{lineno}: malformed record kept as is: " in err
     assert "not valid UTF-8 at byte offset 10 of the line" in err
-    assert "4 malformed records" in err
+    assert "4 documents passed through unchanged (4 invalid)" in err
 
 
 def test_missing_text_field_noted(tmp_path: Path, capsys) -> None:

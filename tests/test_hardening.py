@@ -150,7 +150,7 @@ def _count_timeouts(monkeypatch, rule_id: str) -> list[float]:
 
 
 def test_a_tripped_guard_stops_the_document(tmp_path: Path, monkeypatch) -> None:
-    config = Config(rule_dirs=(str(tmp_path / "rules"),), regex_timeout=0.05)
+    config = Config(rule_dirs=(str(tmp_path / "rules"),), regex_timeout=0.1)
     rule_file(tmp_path / "rules", CATASTROPHIC)
     clean("warm up", config)
     timeouts = _count_timeouts(monkeypatch, "house.slow")
@@ -310,9 +310,13 @@ def test_max_document_chars_through_the_command(tmp_path: Path, capsys) -> None:
     path = tmp_path / "a.txt"
     path.write_text(big, encoding="utf-8")
     (tmp_path / "cleaner.toml").write_text("max-document-chars = 1000\n", encoding="utf-8")
-    assert main(["-j", "1", "--explain", "--config", str(tmp_path / "cleaner.toml"), str(path)]) == EXIT_OK
+    assert main(["-j", "1", "--explain", "--config", str(tmp_path / "cleaner.toml"), str(path)]) == EXIT_ERROR
     assert path.read_text(encoding="utf-8") == big
-    assert "document.too-large" in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "document.too-large" in out
+    assert error_lines(err) == [f"cleaner: error: {path}: {len(big):,} characters is over max_document_chars=1000; "
+                                "passed through unchanged"]
+    assert "1 failed (1 seen); 1 document passed through unchanged (1 too large)" in err
 
 
 # ============================================================================ files
@@ -463,19 +467,19 @@ def test_internal_error_is_one_line_and_debug_adds_the_traceback(tmp_path: Path,
     path.write_text(DIRTY, encoding="utf-8")
     other = tmp_path / "b.txt"
     other.write_text(DIRTY, encoding="utf-8")
-    real_clean = runner_module.clean
+    real_clean = runner_module.clean_document
 
-    def buggy(text, config=None):  # a bug that strikes the first document only
+    def buggy(text, config=None, explain=False):  # a bug that strikes the first document only
         buggy.calls += 1
         if buggy.calls == 1:
             raise RuntimeError("boom")
-        return real_clean(text, config)
+        return real_clean(text, config, explain=explain)
 
     for debug in ([], ["--debug"]):
         path.write_text(DIRTY, encoding="utf-8")
         other.write_text(DIRTY, encoding="utf-8")
         buggy.calls = 0
-        monkeypatch.setattr(runner_module, "clean", buggy)
+        monkeypatch.setattr(runner_module, "clean_document", buggy)
         assert main(["-j", "1", *debug, str(path), str(other)]) == EXIT_ERROR
         assert path.read_text(encoding="utf-8") == DIRTY  # the failing file untouched
         assert other.read_text(encoding="utf-8") == clean(DIRTY)  # the next one still cleaned
