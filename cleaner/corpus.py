@@ -212,8 +212,10 @@ def _zstandard() -> Any:
 def open_lines(path: str, compression: str | None) -> Iterator[Iterator[bytes]]:
     """Yield the lines of a (compressed) JSONL file as bytes, ``\\n`` and ``\\r\\n`` kept.
 
-    Streams: only one line is in memory at a time. Decompression errors surface as
-    :class:`CorpusError` while iterating.
+    Streams: only one line is in memory at a time. A compressed file is read to its
+    verified end (gzip's and zstd's end markers and checksums); a stream that is cut
+    short, corrupt or empty surfaces as :class:`CorpusError` while iterating, before
+    the last line, so a file is never rewritten from part of its records.
     """
     if compression == "zst":
         zstandard = _zstandard()
@@ -222,11 +224,12 @@ def open_lines(path: str, compression: str | None) -> Iterator[Iterator[bytes]]:
     except OSError as exc:
         raise CorpusError(f"cannot read: {exc.strerror or exc}") from None
     with raw:
+        if compression and os.fstat(raw.fileno()).st_size == 0:
+            raise CorpusError(f"empty file: not a {compression} stream; file left untouched")
         if compression == "gz":
             stream: io.BufferedIOBase = gzip.GzipFile(fileobj=raw, mode="rb")
         elif compression == "zst":
-            reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True, closefd=False)
-            stream = io.BufferedReader(reader)
+            stream = io.BufferedReader(_ZstdFrames(raw, zstandard))
         else:
             _check_not_binary(raw.read(BINARY_SNIFF_BYTES))
             raw.seek(0)
@@ -238,11 +241,67 @@ def _guarded(stream: Iterable[bytes], compression: str | None) -> Iterator[bytes
     try:
         yield from stream
     except (OSError, EOFError, ValueError) as exc:
-        raise CorpusError(f"cannot read {compression or 'file'} stream: {exc}") from None
+        raise CorpusError(f"cannot read {compression or 'file'} stream: {exc}; file left untouched") from None
     except Exception as exc:  # zstandard.ZstdError has no importable base we can name early
         if type(exc).__name__ == "ZstdError":
-            raise CorpusError(f"cannot read zst stream: {exc}") from None
+            raise CorpusError(f"cannot read zst stream: {exc}; file left untouched") from None
         raise
+
+
+#: Compressed bytes fed to zstd at a time: what one call can inflate to stays small
+#: (zstd's worst case, run-length blocks, is about 32,000:1).
+_ZST_INPUT = 4096
+
+
+class _ZstdFrames(io.RawIOBase):
+    """The decompressed bytes of a .zst file, frame after frame, read to a verified end.
+
+    zstandard's stream reader takes a stream cut short for a complete one (and then
+    the rewrite is a valid frame: the loss can no longer be seen). Here every frame
+    must reach its end marker, libzstd checks its checksum and content size where the
+    frame has them, and a file that ends inside a frame, or holds none, is an
+    EOFError.
+    """
+
+    def __init__(self, raw: BinaryIO, zstandard: Any) -> None:
+        super().__init__()
+        self._raw = raw
+        self._dctx = zstandard.ZstdDecompressor()
+        self._frame = self._dctx.decompressobj()
+        self._in_frame = False  # bytes of a frame that has not ended were fed
+        self._frames = 0
+        self._out = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._out:
+            chunk = self._raw.read(_ZST_INPUT)
+            if not chunk:
+                if self._in_frame:
+                    raise EOFError("the file ends inside a zstd frame (it was cut short)")
+                if not self._frames:
+                    raise EOFError("no zstd frame in the file")
+                return 0
+            self._out = memoryview(self._feed(chunk))
+        n = min(len(buffer), len(self._out))
+        buffer[:n] = self._out[:n]
+        self._out = self._out[n:]
+        return n
+
+    def _feed(self, chunk: bytes) -> bytes:
+        out = []
+        while chunk:
+            self._in_frame = True
+            out.append(self._frame.decompress(chunk))
+            if not self._frame.eof:
+                break
+            self._frames += 1  # complete: the next bytes, if any, start a new frame
+            self._in_frame = False
+            chunk = self._frame.unused_data
+            self._frame = self._dctx.decompressobj()
+        return b"".join(out)
 
 
 class AtomicFile:
@@ -275,7 +334,9 @@ class AtomicFile:
                 self.stream = gzip.GzipFile(filename=name, fileobj=self._raw, mode="wb", compresslevel=6, mtime=0)
                 self._closers.append(self.stream)
             elif compression == "zst":
-                self.stream = zstandard.ZstdCompressor(level=3).stream_writer(self._raw, closefd=False)
+                # with a checksum, so that a later read can tell a damaged frame
+                self.stream = zstandard.ZstdCompressor(level=3, write_checksum=True).stream_writer(
+                    self._raw, closefd=False)
                 self._closers.append(self.stream)
         except BaseException:  # Ctrl-C included: no temporary file is left behind
             self.discard()
