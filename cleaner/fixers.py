@@ -364,21 +364,27 @@ _BREAKS = re.compile(r"\r\n|\r|\n")
 
 
 def _fix_text(segment: str) -> str:
-    """``ftfy.fix_text(segment, FTFY_CONFIG)``, without copying a long segment it leaves as is.
+    """``ftfy.fix_text(segment, FTFY_CONFIG)``, without copying a long segment it leaves
+    as is, and without cutting a word in two.
 
     ftfy fixes a text piece by piece (each line, cut every ``max_decode_length``
     characters) and joins the pieces. A one-line blob is one segment of many MB: here
     each piece goes to ftfy only if the pre-screen flags it, and if no piece changes,
     ``segment`` itself comes back, instead of a joined copy (two copies at the peak).
+    Where ftfy cuts blindly, here a piece ends after its last space: an entity or a
+    mojibake sequence across ftfy's cut stayed broken, and the second clean(), its
+    cuts moved by the first one's repairs, repaired it (clean(clean(x)) != clean(x)).
     """
     limit = FTFY_CONFIG.max_decode_length
     if len(segment) <= limit:
         return ftfy.fix_text(segment, FTFY_CONFIG)
     edits: list[tuple[int, int, str]] = []
     pos = 0
-    while pos < len(segment):  # the pieces ftfy.fix_text would cut
-        end = segment.find("\n", pos) + 1 or len(segment)
-        end = min(end, pos + limit)
+    while pos < len(segment):  # ftfy.fix_text's pieces, cut at a space
+        end = segment.find("\n", pos, pos + limit) + 1 or min(len(segment), pos + limit)
+        if end == pos + limit < len(segment):
+            space = segment.rfind(" ", pos + limit // 2, end)
+            end = space + 1 if space >= 0 else end
         piece = segment[pos:end]
         if needs_ftfy(piece):
             fixed = ftfy.fix_text(piece, FTFY_CONFIG)

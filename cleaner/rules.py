@@ -132,6 +132,12 @@ class Rule:
         return None
 
 
+# Ids and family names are printed in reports, --explain and terminals: no newlines
+# or escape sequences can ride along.
+_NAME = regex.compile(r"[A-Za-z0-9_-]+")
+_ID = regex.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+")
+_NAME_RULE = "may hold only ASCII letters, digits, '_' and '-' (and '.' between the parts of an id)"
+_UNSAFE = regex.compile(r"[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _EDGES = regex.compile(r"^[\W_]+|[\W_]+$")
 # common edge characters, stripped at C speed before the regex has to look
 _EDGE_CHARS = " \t-–—•·|»«›‹:;,.!?*#>/()[]\"'“”‘’…©®™+=_~"
@@ -264,6 +270,8 @@ def _load_file(path: Path, root: Path) -> list[Rule]:
         raise RuleError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise RuleError(f"{path}: invalid TOML: nested too deeply to read") from None
     unknown = set(data) - {"family", "rule"}
     if unknown:
         raise RuleError(f"{path}: unknown top-level key(s) {sorted(unknown)}; expected [family] and [[rule]]")
@@ -271,6 +279,8 @@ def _load_file(path: Path, root: Path) -> list[Rule]:
     if not isinstance(family, dict) or not isinstance(family.get("name"), str) or not family["name"]:
         raise RuleError(f"{path}: missing [family] table with a 'name'")
     name = family["name"]
+    if not _NAME.fullmatch(name):
+        raise RuleError(f"{path}: [family]: field 'name': {name!r} {_NAME_RULE}")
     bad = set(family) - {"name", "description", "language"}
     if bad:
         raise RuleError(f"{path}: [family]: unknown field(s) {sorted(bad)}")
@@ -304,6 +314,12 @@ def _compile(path: Path, family: str, langs: tuple[str, ...], index: int, raw: A
             raise fail(key, "missing")
     if not rid.startswith(family + ".") or len(rid) <= len(family) + 1:
         raise fail("id", f"must start with the family name: '{family}.<name>'")
+    if not _ID.fullmatch(rid):
+        raise fail("id", f"{rid!r} {_NAME_RULE}")
+    for key in ("description", "reason", "replacement"):
+        if key in raw and _UNSAFE.search(raw[key]):
+            raise fail(key, f"holds a control, line-separator or bidi character "
+                            f"({_UNSAFE.search(raw[key]).group()!r}); it is printed to terminals and reports")
     scope, action = raw["scope"], raw["action"]
     if scope not in SCOPES:
         raise fail("scope", f"unknown scope {scope!r} (expected one of: {', '.join(SCOPES)})")
