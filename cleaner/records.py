@@ -27,8 +27,9 @@ def split_eol(line: bytes) -> tuple[bytes, bytes]:
 
 
 # Only the text value is used; the other values are parsed for their extent alone.
-# Integers stay strings: int() refuses more than 4,300 digits (a valid JSON number).
-_DECODER = json.JSONDecoder(parse_int=str)
+# Integers are not converted: int() refuses more than 4,300 digits (valid JSON).
+_NUMBER = object()
+_DECODER = json.JSONDecoder(parse_int=lambda _: _NUMBER)
 _WS = " \t\r\n"
 
 
