@@ -23,6 +23,7 @@ from .corpus import DEFAULT_INCLUDE, find_files, remove_unfinished
 from .report import Reporter, Summary
 from .rules import RuleError, load_rules
 from .runner import EXIT_CHANGED, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, POOL_MIN_BYTES, Job, exit_code, run
+from .workers import temp_files_removed_on_stop
 
 __all__ = ["build_parser", "main"]
 
@@ -210,7 +211,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         rules_for(config)  # load and validate every rule before touching any file
         if args.list_rules:
             return _list_rules(config)
-        return _clean(args, config, command, source)
+        with temp_files_removed_on_stop():
+            return _clean(args, config, command, source)
     except (ConfigError, RuleError) as exc:
         if args.debug:
             traceback.print_exc()

@@ -14,11 +14,17 @@ import fnmatch
 import gzip
 import io
 import os
+import re
 import secrets
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = [
     "DEFAULT_EXCLUDE",
@@ -30,8 +36,10 @@ __all__ = [
     "Selection",
     "SourceFile",
     "copy_file",
+    "StaleTemp",
     "encode_text",
     "find_files",
+    "find_stale_temps",
     "open_lines",
     "read_text",
     "remove_unfinished",
@@ -399,12 +407,79 @@ def _create_temp(folder: str, name: str) -> tuple[int, str]:
         path = os.path.join(folder, f".{name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
         _UNFINISHED.add(path)
         try:
-            return os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600), path
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
         except OSError as exc:  # not created (a Ctrl-C here leaves it registered: harmless)
             _UNFINISHED.discard(path)
             if not isinstance(exc, FileExistsError):
                 raise
+            continue
+        _lock(fd, path)
+        return fd, path
     raise FileExistsError(17, "no free temporary file name")
+
+
+def _lock(fd: int, path: str) -> None:
+    """Hold a lock on a temporary file while it is written: the kernel drops it when the
+    process ends, however it ends, so a later run can tell a file a killed run left
+    behind (unlocked) from one a running process writes (see find_stale_temps)."""
+    if fcntl is not None:
+        with contextlib.suppress(OSError):  # a file system without locks: the file is only named, never removed
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+#: Names _create_temp gives: ``.<target name>.<8 hex digits>.cleaner-tmp``.
+_TEMP_NAME = re.compile(r"\..+\.[0-9a-f]{8}" + re.escape(TEMP_SUFFIX))
+
+
+@dataclass(frozen=True)
+class StaleTemp:
+    """A temporary file of an earlier run that was killed before it finished a write.
+
+    ``certain``: no process holds its lock, so nothing writes it any more; False where
+    locks cannot tell (no ``fcntl``, or a file system without locks).
+    """
+
+    path: str
+    certain: bool
+
+
+def find_stale_temps(folders: Iterable[str]) -> list[StaleTemp]:
+    """Temporary files named as cleaner names them, in ``folders``, that no running
+    process is writing. The targets they were meant to replace were never touched."""
+    found = []
+    for folder in sorted(set(folders)):
+        try:
+            names = sorted(os.listdir(folder or "."))
+        except OSError:
+            continue  # not there (yet): an output folder to be made
+        for name in names:
+            if _TEMP_NAME.fullmatch(name):
+                path = os.path.join(folder, name)
+                certain = _unlocked(path)
+                if certain is not False:
+                    found.append(StaleTemp(path, bool(certain)))
+    return found
+
+
+def _unlocked(path: str) -> bool | None:
+    """True if nobody holds the lock of ``path``, False if a process does, None if the
+    lock cannot tell (or ``path`` is no regular file, which is not ours to remove)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode) or fcntl is None:
+            return None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        except OSError:
+            return None
+        return True
+    finally:
+        os.close(fd)
 
 
 def remove_unfinished() -> None:

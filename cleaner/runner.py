@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,12 +25,14 @@ from .corpus import (
     SourceFile,
     copy_file,
     encode_text,
+    find_stale_temps,
     open_lines,
     read_text,
 )
 from .model import Hit
 from .records import MalformedRecord, parse_record, split_eol
 from .report import FileReport, Reporter, Summary, Tally, explain_lines, text_diff
+from .workers import init_worker
 
 __all__ = [
     "EXIT_CHANGED",
@@ -266,11 +267,6 @@ def _failed(report: FileReport, reason: str) -> None:
     report.explain, report.diff, report.tally = [], [], Tally()
 
 
-def _ignore_sigint() -> None:
-    # Ctrl-C reaches the whole process group; only the parent decides how to stop.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _is_big(src: SourceFile, job: Job) -> bool:
     return src.kind == "jsonl" and _size(src) >= job.chunk_bytes * (1 if src.compression else 4)
 
@@ -317,6 +313,23 @@ def _groups(files: Sequence[SourceFile], job: Job, jobs: int, pooled: bool) -> I
         yield group, False
 
 
+def _stale_temps(files: Sequence[SourceFile], job: Job, reporter: Reporter) -> None:
+    """Remove (in fix mode; else name) the temporary files that killed runs left next
+    to this run's targets."""
+    for temp in find_stale_temps(os.path.dirname(job.target(src)) for src in files):
+        if job.mode == "fix" and temp.certain:
+            try:
+                os.unlink(temp.path)
+            except OSError as exc:
+                reporter.error(f"{temp.path}: cannot remove a temporary file left by a stopped run: "
+                               f"{exc.strerror or exc}")
+                continue
+            reporter.message(f"removed {temp.path}: a temporary file left by a run that was stopped")
+        else:
+            how = "run without --check or --diff to remove it" if temp.certain else "remove it if no cleaner is running"
+            reporter.message(f"{temp.path}: a temporary file left by a run that was stopped ({how})")
+
+
 def run(files: Sequence[SourceFile], job: Job, reporter: Reporter, jobs: int = 1,
         summary: Summary | None = None, pool_min_bytes: int = POOL_MIN_BYTES) -> Summary:
     """Process ``files`` with up to ``jobs`` processes and report each in input order,
@@ -332,8 +345,8 @@ def run(files: Sequence[SourceFile], job: Job, reporter: Reporter, jobs: int = 1
         and sum(_size(f) for f in files) >= pool_min_bytes
     executor: Executor | None = None
     if use_pool:
-        executor = ProcessPoolExecutor(max_workers=jobs,
-                                       mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_sigint)
+        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=init_worker, initargs=(os.getpid(),))
     window = max(2, 2 * jobs)
     pending: deque[tuple[list[SourceFile], bool, Future | None]] = deque()
 
@@ -348,6 +361,7 @@ def run(files: Sequence[SourceFile], job: Job, reporter: Reporter, jobs: int = 1
             reporter.file_done(report)
             summary.add(report)
 
+    _stale_temps(files, job, reporter)
     reporter.start(len(files))
     try:
         for group, big in _groups(files, job, jobs, executor is not None):
