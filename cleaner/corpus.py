@@ -18,7 +18,7 @@ import re
 import secrets
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 try:
@@ -89,11 +89,14 @@ class SourceFile:
 
 @dataclass
 class Selection:
-    """What :func:`find_files` found, plus paths it could not use and why."""
+    """What :func:`find_files` found, plus paths it could not use and why: ``errors``
+    (missing paths), ``skipped`` (named paths it will not write: symlinks), ``notes``
+    (what a folder walk left out)."""
 
     files: list[SourceFile]
     errors: list[str]
     notes: list[str]
+    skipped: list[str] = field(default_factory=list)
 
 
 def _excluded(rel: str, patterns: Sequence[str]) -> bool:
@@ -108,15 +111,20 @@ def _inside(path: str, root: str) -> bool:
 
 
 def find_files(paths: Iterable[str], *, include: Sequence[str] = DEFAULT_INCLUDE, exclude: Sequence[str] = (),
-               force_exclude: bool = False, skip_dir: str | None = None) -> Selection:
+               force_exclude: bool = False, skip_dir: str | None = None, in_place: bool = True) -> Selection:
     """Expand ``paths`` into files, in a stable order, each once.
 
     Directories are walked (sorted, symlinked folders not entered); their files must
     match an ``include`` glob by name and no ``exclude`` glob (matched against the
     path below the directory and each of its parts). Files named explicitly are
     always taken, unless ``force_exclude`` and an exclude glob matches them.
-    A symlink found in a walk is followed only if it points inside that directory.
     ``skip_dir`` (an output folder) is never entered.
+
+    A symlink to a file is never a file to clean ``in_place`` (that would write
+    through it, maybe out of the tree): named, it is ``skipped``; found in a walk, it
+    is left out with a note (its target is cleaned under its own name if the walk
+    finds it). Writing elsewhere (``in_place=False``: an output folder), a named
+    symlink is read, and one found in a walk if it points inside that directory.
     """
     paths = list(paths)
     excludes = tuple(exclude)
@@ -137,18 +145,21 @@ def find_files(paths: Iterable[str], *, include: Sequence[str] = DEFAULT_INCLUDE
         if not os.path.lexists(given):
             selection.errors.append(f"{given}: no such file or directory")
         elif os.path.isdir(given):
-            _walk(given, abs_given, include, DEFAULT_EXCLUDE + excludes, skip, selection, add)
+            _walk(given, abs_given, include, DEFAULT_EXCLUDE + excludes, skip, selection, add, in_place)
         elif force_exclude and _excluded(given, excludes):
             selection.notes.append(f"{given}: excluded")
         elif not os.path.isfile(given):
             selection.errors.append(f"{given}: not a regular file")
+        elif in_place and os.path.islink(given):
+            selection.skipped.append(f"{given}: a symlink (to {os.path.realpath(given)}); cleaner never writes "
+                                     "through a link: name its target to clean it")
         else:
             add(given, os.path.realpath(given), abs_given)
     return selection
 
 
 def _walk(given: str, abs_given: str, include: Sequence[str], exclude: Sequence[str], skip: str | None,
-          selection: Selection, add: Any) -> None:
+          selection: Selection, add: Any, in_place: bool) -> None:
     root_real = os.path.realpath(given)
 
     def onerror(exc: OSError) -> None:
@@ -165,6 +176,9 @@ def _walk(given: str, abs_given: str, include: Sequence[str], exclude: Sequence[
             if not any(fnmatch.fnmatchcase(name, pat) for pat in include) or _excluded(rel, exclude):
                 continue
             real = os.path.realpath(shown)
+            if in_place and os.path.islink(shown):
+                selection.notes.append(f"{shown}: skipped: symlink to {real}; cleaner never writes through a link")
+                continue
             if os.path.islink(shown) and not _inside(real, root_real):
                 selection.notes.append(f"{shown}: skipped: symlink to {real}, outside {given}")
                 continue
@@ -362,16 +376,29 @@ class AtomicFile:
         except OSError as exc:
             raise CorpusError(f"cannot write: {exc.strerror or exc}") from None
 
-    def commit(self) -> None:
-        """Make the new version the target, atomically."""
+    def commit(self) -> list[str]:
+        """Make the new version the target, atomically. Returns what the user should
+        know about the replacement: hard links split, an owner that could not be kept.
+
+        As ``sed -i`` does: the new file gets the old one's permission bits and, where
+        this process may give it (root, or the owner's own file), its owner and group;
+        other hard links to the old file keep the old content.
+        """
+        notes: list[str] = []
         try:
             for closer in self._closers:
                 closer.close()
             self._raw.flush()
             os.fsync(self._raw.fileno())
+            old = os.stat(self._mode_of) if self._mode_of else None
+            if old is not None and self._in_place(old):
+                notes += _keep_owner(self._raw.fileno(), old)
+                if old.st_nlink > 1:
+                    notes.append(f"had {old.st_nlink} hard links: this name now holds the cleaned text, the "
+                                 f"other {old.st_nlink - 1} keep the old (as with sed -i)")
             self._raw.close()
-            mode = stat.S_IMODE(os.stat(self._mode_of).st_mode) if self._mode_of else _default_mode()
-            os.chmod(self.temp, mode)
+            # after the chown, which clears the setuid and setgid bits
+            os.chmod(self.temp, stat.S_IMODE(old.st_mode) if old is not None else _default_mode())
             os.replace(self.temp, self.target)
             _UNFINISHED.discard(self.temp)
         except OSError as exc:
@@ -379,6 +406,15 @@ class AtomicFile:
             raise CorpusError(f"cannot write: {exc.strerror or exc}; original left intact") from None
         self._finished = True
         _fsync_folder(os.path.dirname(os.path.abspath(self.target)))
+        return notes
+
+    def _in_place(self, old: os.stat_result) -> bool:
+        """Does the new version replace ``mode_of`` itself (not a copy elsewhere)?"""
+        try:
+            now = os.stat(self.target)
+        except FileNotFoundError:
+            return False
+        return (now.st_dev, now.st_ino) == (old.st_dev, old.st_ino)
 
     def discard(self) -> None:
         """Forget the new version; the target stays as it was (no-op after commit)."""
@@ -489,6 +525,25 @@ def remove_unfinished() -> None:
         with contextlib.suppress(OSError):
             os.unlink(path)
         _UNFINISHED.discard(path)
+
+
+def _keep_owner(fd: int, old: os.stat_result) -> list[str]:
+    """Give the new file (open as ``fd``) the owner and group of the one it replaces;
+    where that is not allowed, at least the group, and say so."""
+    if not hasattr(os, "fchown"):
+        return []
+    new = os.fstat(fd)
+    if (new.st_uid, new.st_gid) == (old.st_uid, old.st_gid):
+        return []
+    try:
+        os.fchown(fd, old.st_uid, old.st_gid)
+        return []
+    except PermissionError:
+        with contextlib.suppress(OSError):
+            os.fchown(fd, -1, old.st_gid)  # a member of the group may keep that
+    now = os.fstat(fd)
+    return [f"owner {old.st_uid}:{old.st_gid} could not be kept (only root may give a file away): "
+            f"the cleaned file belongs to {now.st_uid}:{now.st_gid}"]
 
 
 def _default_mode() -> int:

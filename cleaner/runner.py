@@ -191,7 +191,7 @@ def _process_text(src: SourceFile, job: Job, report: FileReport) -> None:
     elif job.mode == "fix":
         with AtomicFile(job.target(src), mode_of=src.real) as out:
             out.write(encode_text(bom, new))
-            out.commit()
+            report.notes += out.commit()
 
 
 def _process_jsonl(src: SourceFile, job: Job, report: FileReport, submit: Callable[..., Any] | None = None,
@@ -224,7 +224,7 @@ def _process_jsonl(src: SourceFile, job: Job, report: FileReport, submit: Callab
         if report.tally.records_changed:
             report.status = "changed"
         if writer and report.tally.records_changed:
-            writer.commit()
+            report.notes += writer.commit()
         elif writer:
             writer.discard()
             if job.output_dir:
