@@ -130,7 +130,7 @@ def _clean_text(text: str, html: bool, ruleset: RuleSet, config: Config, hits: l
         if config.dedupe and not config.is_disabled("heuristic.dedupe"):
             drop_duplicates(lines, config.dedupe_min_chars, hits)
         if config.article_heuristic and not config.is_disabled("heuristic.article"):
-            find_article(lines, config, hits)
+            find_article(lines, text, config, hits)
         if _removed(lines) == removed:
             break
         index = apply_rules(ruleset, lines, config.regex_timeout, hits, index)
