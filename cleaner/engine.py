@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from time import monotonic
-from typing import Any, TypeVar
+from typing import NamedTuple, TypeVar
 
 import regex
 
@@ -102,6 +102,13 @@ class KeywordIndex:
 _FOUND_MAX = 5_000
 
 
+class _KeptProse(NamedTuple):
+    where: list[int]  # the kept lines of prose, ascending
+    upto: list[int]  # characters of kept prose up to and including each of them
+    longest: int  # the longest of them (-1: none)
+    first: int | None  # the first kept, non-blank line
+
+
 class _Doc:
     """One document's lines plus what the rules ask about them, computed once."""
 
@@ -121,11 +128,11 @@ class _Doc:
         self.changes = 0  # runner calls that changed the lines
         self.kept_at: int | None = None  # ``changes`` when a weak rule last kept something
         # Bumped by every removal or edit. What the truncate guards ask of the whole
-        # document (the longest paragraph, where 1,000 characters of prose are reached,
-        # the first kept line) is remembered per version: a rule whose cut is refused
-        # on many lines would otherwise rescan the document for each (quadratic).
+        # document (the prose above and below a line, the longest paragraph, the first
+        # kept line) is remembered per version: a rule whose cut is refused on many
+        # lines would otherwise rescan the document for each (quadratic).
         self.version = 0
-        self._memo: dict[str, tuple[int, Any, int]] = {}
+        self._memo: tuple[int, list[bool], _KeptProse] | None = None
 
     def active_rules(self) -> list[Rule]:
         """The rules that can fire at all: a keyword or phrase of theirs occurs, or they
@@ -236,50 +243,50 @@ class _Doc:
             return True
         return False
 
-    def _remembered(self, name: str, compute: Callable[[list[bool]], int]) -> int:
+    def _kept_prose(self) -> _KeptProse:
+        """The kept lines of prose as they are now (remembered until a line changes)."""
         flags = self.prose()
-        known = self._memo.get(name)
+        known = self._memo
         if known is not None and known[0] == self.version and known[1] is flags:
             return known[2]
-        value = compute(flags)
-        self._memo[name] = (self.version, flags, value)
+        where: list[int] = []
+        upto: list[int] = []
+        seen, best, longest = 0, 0, -1
+        for i, (line, prose) in enumerate(zip(self.lines, flags)):
+            if prose and not line.removed:
+                seen += len(line.text)
+                where.append(i)
+                upto.append(seen)
+                if len(line.text) > best:
+                    best, longest = len(line.text), i
+        first = next((i for i, l in enumerate(self.lines) if not l.blank and not l.removed), None)
+        value = _KeptProse(where, upto, longest, first)
+        self._memo = (self.version, flags, value)
         return value
 
     def longest_prose(self) -> int:
         """Index of the longest line of prose still kept (-1 if none)."""
-        def compute(flags: list[bool]) -> int:
-            best, where = 0, -1
-            for i, (line, prose) in enumerate(zip(self.lines, flags)):
-                if prose and not line.removed and len(line.text) > best:
-                    best, where = len(line.text), i
-            return where
-        return self._remembered("longest", compute)
+        return self._kept_prose().longest
 
-    def prose_before_reaches(self, a: int, chars: int) -> bool:
-        """True if the kept prose above line ``a`` holds ``chars`` characters or more."""
-        def compute(flags: list[bool]) -> int:  # the first line below which ``chars`` are reached
-            seen = 0
-            for i, (line, prose) in enumerate(zip(self.lines, flags)):
-                if prose and not line.removed:
-                    seen += len(line.text)
-                    if seen >= chars:
-                        return i + 1
-            return len(self.lines) + 1
-        return a >= self._remembered(f"reach{chars}", compute)
+    def prose_before(self, a: int) -> int:
+        """Characters of kept prose above line ``a``."""
+        kept = self._kept_prose()
+        k = bisect_left(kept.where, a)
+        return kept.upto[k - 1] if k else 0
+
+    def prose_total(self) -> int:
+        """Characters of kept prose in the document."""
+        upto = self._kept_prose().upto
+        return upto[-1] if upto else 0
 
     def prose_after(self, b: int) -> bool:
         """True if a kept line of prose lies at or below line ``b``."""
-        def compute(flags: list[bool]) -> int:  # the last kept line of prose
-            lines = self.lines
-            return next((i for i in range(len(lines) - 1, -1, -1) if flags[i] and not lines[i].removed), -1)
-        return self._remembered("last", compute) >= b
+        where = self._kept_prose().where
+        return bool(where) and where[-1] >= b
 
     def first_kept(self) -> int | None:
         """Index of the first kept, non-blank line (None if none)."""
-        def compute(_: list[bool]) -> int:
-            return next((i for i, l in enumerate(self.lines) if not l.blank and not l.removed), -1)
-        first = self._remembered("first", compute)
-        return None if first < 0 else first
+        return self._kept_prose().first
 
     def tail_start(self) -> int:
         """Where the tail starts (see _tail_start), computed once per stage: a tail cut
@@ -478,8 +485,7 @@ def _act(rule: Rule, doc: _Doc, a: int, b: int) -> bool:
     if rule.action == "truncate":
         if rule.guard == "list" and doc.prose_after(b):
             return False
-        if rule.guard != "footer" and doc.longest_prose() >= a \
-                and not doc.prose_before_reaches(a, _CUT_ARTICLE_CHARS):
+        if rule.guard != "footer" and doc.longest_prose() >= a and doc.prose_before(a) < _CUT_ARTICLE_CHARS:
             return False  # a cut never takes the longest paragraph of a short article: that is the article
         if _under_title(lines, a, doc.first_kept()) or _under_dateline(lines, a):
             return False  # '11 Comments' in the article's header, under its headline, is a count
@@ -522,13 +528,8 @@ def _article_goes_on(doc: _Doc, a: int) -> bool:
     lines, prose = doc.lines, doc.prose()
     if len(lines[a].text.split()) > 3:
         return False
-    above = below = 0
-    for i, line in enumerate(lines):
-        if prose[i] and not line.removed:
-            if i < a:
-                above += len(line.text)
-            elif i > a:
-                below += len(line.text)
+    above = doc.prose_before(a)
+    below = doc.prose_total() - above - (len(lines[a].text) if prose[a] and not lines[a].removed else 0)
     if below <= _CUT_RATIO * above:
         return False
     seen = long = 0

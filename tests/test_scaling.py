@@ -24,7 +24,6 @@ pytestmark = pytest.mark.slow
 
 PROSE = "The city council approved the budget on Monday after a long and heated debate, officials said."
 RATIO = 12
-LINES = 8_000  # enough for a quadratic step to show, and for 0.05 s or more of work
 
 
 def read_more_lines(n: int) -> str:
@@ -35,6 +34,13 @@ def read_more_lines(n: int) -> str:
 def refused_cuts(n: int) -> str:
     """A tail heading on every other line, each refused: prose follows it."""
     return PROSE + "\n" + "".join(f"Related Articles\n{PROSE.replace('Monday', f'day {i}')}\n" for i in range(n // 2))
+
+
+def bare_markers(n: int) -> str:
+    """A bare 'Comments' over long paragraphs on every third line: a cut the article's
+    prose below refuses, on each of the first quarter of them."""
+    para = (PROSE + " ") * 3
+    return PROSE + "\n" + "".join(f"Comments\n{para}{i}.\n{para}{i}.\n" for i in range(n // 3))
 
 
 def head_lines(n: int) -> str:
@@ -56,8 +62,11 @@ def long_lines(n: int) -> str:
     return "".join((PROSE.replace("Monday", f"day {i}") + " ") * 40 + "\n" for i in range(n // 100))
 
 
-SHAPES = {"read-more-lines": read_more_lines, "refused-tail-cuts": refused_cuts, "head-window": head_lines,
-          "duplicates": duplicates, "short-lines": short_lines, "long-lines": long_lines}
+#: shape -> (text of n lines, n): enough lines for a quadratic step to show, and for
+#: 0.05 s or more of work
+SHAPES = {"read-more-lines": (read_more_lines, 8_000), "refused-tail-cuts": (refused_cuts, 8_000),
+          "bare-markers": (bare_markers, 1_500), "head-window": (head_lines, 8_000),
+          "duplicates": (duplicates, 8_000), "short-lines": (short_lines, 8_000), "long-lines": (long_lines, 8_000)}
 
 
 def cpu_seconds(fn: Callable[[str], object], text: str) -> float:
@@ -67,13 +76,14 @@ def cpu_seconds(fn: Callable[[str], object], text: str) -> float:
     return time.process_time() - started
 
 
-def growth(fn: Callable[[str], object], small: str, big: str, rounds: int = 3) -> float:
+def growth(fn: Callable[[str], object], small: str, big: str, rounds: int = 2) -> float:
     """How many times longer ``fn`` takes on ``big`` than on ``small``: the best of
-    several runs of each, interleaved, so that a busy moment of the machine does not
-    fall on one size only."""
+    as many runs of each, interleaved, so that a busy moment of the machine does not
+    fall on one size only (and the small one, with more tries, does not get more
+    chances at a quiet one)."""
     t_small = t_big = float("inf")
     for _ in range(rounds):
-        t_small = min(t_small, cpu_seconds(fn, small), cpu_seconds(fn, small))
+        t_small = min(t_small, cpu_seconds(fn, small))
         t_big = min(t_big, cpu_seconds(fn, big))
     return t_big / t_small
 
@@ -88,11 +98,17 @@ def test_ten_times_the_lines_costs_about_ten_times_the_time(shape: str) -> None:
     # On a loaded machine, or once ten times the objects no longer fit in the CPU's
     # caches, even the reference step grows by 11-15x: up to 1.25 times its growth is
     # allowed too. A quadratic step grows by 100x and fails either way.
-    make = SHAPES[shape]
+    # A measurement over the limit is taken again, twice at most: on a busy machine
+    # one in ten of linear ones is; a quadratic step is over it every time.
+    make, lines = SHAPES[shape]
     clean(make(100))  # rules loaded, caches warm
-    small, big = make(LINES), make(10 * LINES)
-    mine, reference = growth(clean, small, big), growth(lines_and_back, small, big)
-    print(f"\n{shape}: {LINES:,} -> {10 * LINES:,} lines: clean() {mine:.1f}x the time, the reference {reference:.1f}x")
+    small, big = make(lines), make(10 * lines)
+    for _ in range(3):
+        mine, reference = growth(clean, small, big), growth(lines_and_back, small, big)
+        print(f"\n{shape}: {lines:,} -> {10 * lines:,} lines: clean() {mine:.1f}x the time, "
+              f"the reference {reference:.1f}x")
+        if mine < max(RATIO, 1.25 * reference):
+            break
     assert mine < max(RATIO, 1.25 * reference)
 
 
