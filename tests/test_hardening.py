@@ -1,7 +1,7 @@
 """Hardening: hostile input, hostile rules, huge files. Never crash, never hang, never lose text.
 
-* regex safety: a catastrophic pattern that the lint lets through runs under
-  ``regex_timeout``, is reported, and the rest of the cleaning still happens;
+* regex safety: a catastrophic pattern that the lint lets through trips the
+  ``regex_timeout`` guard: the document passes through unchanged and is reported;
 * size: cleaning time grows linearly; ``max_document_chars`` passes a document through;
 * files: a full disk, a read-only folder, a broken rule folder or a bug never leave a
   file half-written, never leave a temporary file, and are one line on stderr;
