@@ -24,7 +24,7 @@ __all__ = ["apply_rules", "KeywordIndex", "RuleTimeout", "GUARD_CHARS"]
 
 #: The wall-clock guard allows ``regex_timeout`` seconds of searching per document, and
 #: as much again per this many characters searched: 10 microseconds a character by
-#: default, 40-80 times what the built-in rules need (0.13-0.23, measured on 2-10 MB
+#: default, 40-80 times what the built-in rules need (0.13-0.23 µs, measured on 2-10 MB
 #: pages), so only a pathological pattern reaches it, and a document is never cut
 #: short for being big.
 GUARD_CHARS = 100_000
@@ -39,11 +39,11 @@ class RuleTimeout(Exception):
                          f"{seconds:.2f}s of pattern searches on this document")
         self.rule_id = rule.id
 
+_T = TypeVar("_T")
+
 # Edits inside lines first; tail cuts before line rules, which would otherwise drop a
 # lone "Comments" heading and leave its thread behind; the tail once more at the end,
 # for a block whose guard only passes once line rules removed a notice under it.
-_T = TypeVar("_T")
-
 _STAGES = ("inline", "tail", "head", "line", "paragraph", "tail")
 _TAIL_PROSE = 150  # characters of prose above a tail rule's line: the article has begun
 _MARGIN = 2  # non-blank lines around the article body where weak rules only flag
