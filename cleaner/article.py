@@ -33,7 +33,7 @@ from typing import Iterable, NamedTuple
 import regex
 
 from .blocks import (
-    BULLET, BYLINE, CHROME, COMMENT_HEADING, HEADLINE, ITEM, JUNK, LINKS, NAV, PROSE, SHORT, TEASER,
+    BULLET, BYLINE, CHROME, EMPTY, COMMENT_HEADING, HEADLINE, ITEM, JUNK, LINKS, NAV, PROSE, SHORT, TEASER,
     Block, classify, is_author, is_dateline, is_praise, mark_lists, mark_teasers, may_be_furniture, opens_comment,
 )
 from .model import Hit
@@ -257,7 +257,8 @@ def find_article(lines: list[Line], source: str, config, hits: list[Hit] | None)
         start, end = _widen(units, core.title, core.start, core.end, cut)
         if core.headed is not None:
             start = max(start, core.headed)
-        removed = list(_outside(start, end, len(units)))
+        headline = _headline(units, core.title, start, core.start)
+        removed = [n for n in _outside(start, end, len(units)) if n not in headline]
     else:
         # An extractor already found the article: its short lines at the ends are
         # mostly the article's own (titles, lists, credits); only a comment thread goes,
@@ -290,6 +291,90 @@ def find_article(lines: list[Line], source: str, config, hits: list[Hit] | None)
     if hits is not None:
         _report(units, lines, removed, start, end, cut, reason_tail, page.stop, hits)
     return True
+
+
+_HEADLINE_REACH = 60  # blocks of furniture (an author box, share bars, a menu) between headline and article
+
+
+def _headline(units: list[Block], title: _PageTitle, start: int, body: int) -> set[int]:
+    """The article's headline where the edge walk left it out (the kept text starts at
+    ``start``, the article's body at ``body``): the nearest repeat of
+    the page's title above the article with only furniture between (and the byline,
+    date or deck right under it), or, where the page shows no repeat at all, the
+    page's title line itself, which names the article (a dump's first line)."""
+    if len(title.words) < 3 or start == 0:
+        return set()
+    if any(_is_title_repeat(u, title.words, title.site) for u in units[start : max(body, start) + 4]):
+        return set()  # the article's own headline is kept, somewhere above its body
+    for n in range(start - 1, max(start - _HEADLINE_REACH, 0), -1):
+        u = units[n]
+        if u.kind == PROSE and u.chars >= _DECK_CHARS:
+            break
+        # (the headline itself: the title's words first, not "dearieme on <title>" in
+        # a list of recent comments or "Next: <title>")
+        first_word = next(iter(words(u.text)), "")
+        if first_word in title.headline and _is_title_repeat(u, title.words, title.site):
+            header = {n}
+            for m in range(n + 1, min(n + 3, start)):
+                if units[m].kind == BYLINE or units[m].kind == PROSE and units[m].chars < _DECK_CHARS:
+                    header.add(m)
+                else:
+                    break
+            return header
+    byline = _over_byline(units, body)
+    if byline:
+        return byline
+    first = units[0]
+    # (a title line: "Headline | Site", one whose words come again down the page, or
+    # one a few lines over the article's body, as a page already cut to its article
+    # starts; a dump without the page's <head> starts with a banner or a menu instead)
+    if (first.kind in (HEADLINE, SHORT, PROSE, BYLINE) and first.nwords >= 3 and first.chars <= 250
+            and (_TITLE_SEPARATOR.search(first.text)
+                 or any(_is_title_repeat(u, title.words, title.site) for u in units[1:])
+                 or body <= _TITLE_REACH and not any(u.kind == PROSE and u.chars >= _DECK_CHARS
+                                                     for u in units[1:body]))):
+        return {0}
+    return set()
+
+
+_BYLINE_REACH = 10  # a byline stands at most this many blocks over the article's body
+
+
+def _over_byline(units: list[Block], body: int) -> set[int]:
+    """The article's header where a page shows no title: the byline nearest over the
+    body (no long prose between) and the headline and deck over it, bare list markers
+    aside ("Consumer lending soars" / a deck / "*" / "Hilary Osborne" /
+    "guardian.co.uk, Monday 29 October 2012")."""
+    for b in range(body - 1, max(body - _BYLINE_REACH, 0) - 1, -1):
+        u = units[b]
+        if u.kind == PROSE and u.chars >= _DECK_CHARS:
+            return set()
+        if u.kind != BYLINE:
+            continue
+        header = {b}
+        m, lines = b - 1, 0
+        while m > 0 and lines < 3:
+            v = units[m]
+            if v.kind == EMPTY:
+                m -= 1
+                continue
+            if v.kind not in (HEADLINE, SHORT, PROSE, NAV, ITEM, BYLINE) or v.nwords < 2 or (
+                    v.kind == PROSE and v.chars >= _DECK_CHARS):
+                break
+            header.add(m)
+            lines += 1
+            if v.kind in (HEADLINE, SHORT) and v.nwords >= 3:
+                break  # the headline: nothing over it belongs to the header
+            m -= 1
+        return header if any(units[n].nwords >= 3 and units[n].kind != BYLINE for n in header) else set()
+    # no byline: a Markdown heading ("# Headline") over the body
+    for h in range(body - 1, max(body - _BYLINE_REACH, 0) - 1, -1):
+        u = units[h]
+        if u.kind == PROSE and u.chars >= _DECK_CHARS:
+            break
+        if 1 <= u.heading <= 2 and u.nwords >= 3 and u.kind != PROSE:
+            return {h}
+    return set()
 
 
 def _outside(start: int, end: int, count: int) -> Iterable[int]:

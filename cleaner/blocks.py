@@ -202,13 +202,16 @@ def classify(block: Block, stop: Stoplist) -> None:
         long_enough = ends or cjk >= 30
         block.kind = PROSE if long_enough and 4 * sum(c.isdigit() for c in text) < cjk else SHORT
     elif (block.nwords >= 8 and (ends or block.nwords >= 30) and (stop is NO_STOPLIST or block.stop >= 0.18)
-          and (ends or 3 * sum(t.isdigit() for t in tokens) < count)
+          and (ends or 3 * sum(t.isdigit() for t in tokens) < count and _title_case(pieces) < 0.6)
           and not (block.glue >= 3 and block.glue * 100 >= block.chars)):
         # (without a full stop, a line that is a third numbers is an archive or a table:
-        # "October 2012 (19) September 2012 (18) ..."; blocks glued together, one seam
+        # "October 2012 (19) September 2012 (18) ...", and one in title case a menu:
+        # "JUMP TO: Other White House Blogs The White House Blog Middle Class ..."; blocks glued together, one seam
         # in a hundred characters or more, are a menu or a headline list run into one
         # line: "...recommendationsHTC and Verizon hooking up Nov. 13 in NYCVerizon ...")
         block.kind = PROSE
+    elif block.bullet and count <= 25 and not ends and _is_byline(text):
+        block.kind = BYLINE  # a text browser bullets every list item, a header's date line too
     elif ((block.bullet and block.link_share < 0.5 or BULLET.match(text)) and not (count <= 3 and not ends)
           or (count <= 5 and _KEY_VALUE.match(text))):
         # (a list item; in a Markdown dump a bulleted link is a menu's or a headline list's)
