@@ -23,6 +23,7 @@ from .corpus import DEFAULT_INCLUDE, find_files, remove_unfinished
 from .report import Reporter, Summary
 from .rules import RuleError, load_rules
 from .runner import EXIT_CHANGED, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, POOL_MIN_BYTES, Job, exit_code, run
+from .workers import temp_files_removed_on_stop
 
 __all__ = ["build_parser", "main"]
 
@@ -170,9 +171,11 @@ def _clean(args: argparse.Namespace, config: Config, command: dict[str, Any], so
     selection = find_files(args.paths, include=args.include or command.get("include") or DEFAULT_INCLUDE,
                            exclude=(command.get("exclude") or []) + (args.exclude or []),
                            force_exclude=args.force_exclude or command.get("force_exclude", False),
-                           skip_dir=args.output_dir)
+                           skip_dir=args.output_dir, in_place=not args.output_dir or args.check or args.diff)
     for error in selection.errors:
         reporter.error(error)
+    for skipped in selection.skipped:
+        reporter.message(f"skipped {skipped}")
     if args.verbose:
         for note in selection.notes:
             reporter.message(note)
@@ -182,9 +185,10 @@ def _clean(args: argparse.Namespace, config: Config, command: dict[str, Any], so
     if not selection.files:
         reporter.message("no files to clean")
         return EXIT_ERROR if selection.errors else EXIT_OK
-    failed = len(selection.errors)
+    failed, skipped = len(selection.errors), len(selection.skipped)
     summary = run(selection.files, job, reporter, jobs=jobs or os.cpu_count() or 1,
-                  summary=Summary(seen=failed, failed=failed), pool_min_bytes=args.pool_min_bytes)
+                  summary=Summary(seen=failed + skipped, failed=failed, skipped=skipped),
+                  pool_min_bytes=args.pool_min_bytes)
     return exit_code(summary)
 
 
@@ -210,7 +214,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         rules_for(config)  # load and validate every rule before touching any file
         if args.list_rules:
             return _list_rules(config)
-        return _clean(args, config, command, source)
+        with temp_files_removed_on_stop():
+            return _clean(args, config, command, source)
     except (ConfigError, RuleError) as exc:
         if args.debug:
             traceback.print_exc()

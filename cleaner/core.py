@@ -15,9 +15,9 @@ from .heuristics import drop_duplicates, extract_html, looks_like_html
 from .model import Hit, Result
 from .rules import RuleSet, load_rules
 from .segments import render, split_blobs, split_lines
-from .engine import apply_rules
+from .engine import RuleTimeout, apply_rules
 
-__all__ = ["clean", "clean_and_explain", "rules_for"]
+__all__ = ["clean", "clean_and_explain", "clean_document", "rules_for"]
 
 _DEFAULT = Config()
 
@@ -28,7 +28,7 @@ def clean(text: str, config: Config | None = None) -> str:
     >>> clean("Wu said the city would comply.\\nRead More: Boston budget passes\\n")
     'Wu said the city would comply.\\n'
     """
-    return _run(text, config or _DEFAULT, None)
+    return _run(text, config or _DEFAULT, None).text
 
 
 def clean_and_explain(text: str, config: Config | None = None) -> Result:
@@ -39,9 +39,20 @@ def clean_and_explain(text: str, config: Config | None = None) -> Result:
     >>> [(h.id, h.removed) for h in result.hits]
     [('read_more.prefixed-headline', 'Read More: Boston budget passes')]
     """
-    hits: list[Hit] = []
-    text_out = _run(text, config or _DEFAULT, hits)
-    return Result(text_out, tuple(hits))
+    return _run(text, config or _DEFAULT, [])
+
+
+def clean_document(text: str, config: Config | None = None, *, explain: bool = False) -> Result:
+    """:func:`clean` (hits only with ``explain``), and whether the text was passed
+    through unchanged instead of cleaned: ``Result.passed_through`` is ``"too-large"``
+    (over ``max_document_chars``) or ``"timed-out"`` (a rule tripped the
+    ``regex_timeout`` guard), with the reason in ``Result.problem``. What the command
+    and the datatrove step call, so that they can count and report such documents.
+
+    >>> clean_document("Hi.\\n", Config(max_document_chars=2)).passed_through
+    'too-large'
+    """
+    return _run(text, config or _DEFAULT, [] if explain else None)
 
 
 def rules_for(config: Config) -> RuleSet:
@@ -54,16 +65,30 @@ def _rules_for(dirs: tuple[str, ...], builtin: bool, disable: tuple[str, ...], l
     return load_rules(*dirs, builtin=builtin).select(disable, langs)
 
 
-def _run(text: str, config: Config, hits: list[Hit] | None) -> str:
+def _run(text: str, config: Config, hits: list[Hit] | None) -> Result:
     if not isinstance(text, str):
         raise TypeError(f"clean() takes str, not {type(text).__name__}; decode bytes first")
     ruleset = rules_for(config)  # before anything else: broken rules clean nothing
     if config.max_document_chars and len(text) > config.max_document_chars:
+        return _passed_through(text, hits, "too-large", f"{len(text):,} characters is over max_document_chars="
+                               f"{config.max_document_chars}")
+    try:
+        out = _clean(text, ruleset, config, hits)
+    except RuleTimeout as exc:
         if hits is not None:
-            hits.append(Hit("document.too-large", "heuristic", "flag", 0, len(text), "",
-                            f"{len(text)} characters is over max_document_chars={config.max_document_chars}; "
-                            "passed through unchanged"))
-        return text
+            hits.clear()  # nothing of this document is changed, so nothing to explain
+        return _passed_through(text, hits, "timed-out", str(exc))
+    return Result(out, tuple(hits) if hits else ())
+
+
+def _passed_through(text: str, hits: list[Hit] | None, kind: str, why: str) -> Result:
+    reason = f"{why}; passed through unchanged"
+    if hits is not None:
+        hits.append(Hit(f"document.{kind}", "heuristic", "flag", 0, len(text), "", reason))
+    return Result(text, tuple(hits) if hits else (), kind, reason)
+
+
+def _clean(text: str, ruleset: RuleSet, config: Config, hits: list[Hit] | None) -> str:
     html = config.html_input and looks_like_html(text)
     out = _clean_text(text, html, ruleset, config, hits)
     if config.html_input and not html and out != text and looks_like_html(out):

@@ -7,8 +7,10 @@ whole-line phrases are a dictionary lookup; head and tail rules only see their w
 
 from __future__ import annotations
 
-import itertools
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from time import monotonic
+from typing import NamedTuple, TypeVar
 
 import regex
 
@@ -18,7 +20,26 @@ from .rules import Rule, RuleSet, phrase_key
 from .segments import Line, block_text, blocks
 from .signals import is_prose, words
 
-__all__ = ["apply_rules", "KeywordIndex"]
+__all__ = ["apply_rules", "KeywordIndex", "RuleTimeout", "GUARD_CHARS"]
+
+#: The wall-clock guard allows ``regex_timeout`` seconds of searching per document, and
+#: as much again per this many characters searched: 10 microseconds a character by
+#: default, 40-80 times what the built-in rules need (0.13-0.23 µs, measured on 2-10 MB
+#: pages), so only a pathological pattern reaches it, and a document is never cut
+#: short for being big.
+GUARD_CHARS = 100_000
+
+
+class RuleTimeout(Exception):
+    """A rule's pattern searches ran past the wall-clock guard (``regex_timeout``): the
+    last-resort stop for a pathological pattern. The document is passed through."""
+
+    def __init__(self, rule: Rule, seconds: float) -> None:
+        super().__init__(f"rule {rule.id} ({rule.source}) ran past the regex_timeout guard: "
+                         f"{seconds:.2f}s of pattern searches on this document")
+        self.rule_id = rule.id
+
+_T = TypeVar("_T")
 
 # Edits inside lines first; tail cuts before line rules, which would otherwise drop a
 # lone "Comments" heading and leave its thread behind; the tail once more at the end,
@@ -36,17 +57,18 @@ class KeywordIndex:
     removed since are skipped anyway.
     """
 
-    __slots__ = ("keyword_lines", "phrase_lines", "prose", "spent", "found", "candidates")
+    __slots__ = ("keyword_lines", "phrase_lines", "prose", "spent", "searched", "found", "candidates")
 
     def __init__(self, ruleset: RuleSet, lines: list[Line]) -> None:
         self.keyword_lines: dict[str, list[int]] = {}  # ascending; a list is a third of a set's size
         self.prose: list[bool] | None = None  # shared with the rounds after, see _Doc.prose
-        self.spent: dict[str, float] = {}  # seconds each rule's regexes took on this document
-        # (rule, text) -> (did the rule match, seconds the search took): the passes and
-        # rounds over a document search the same lines again and again (a third of all
-        # searches), and a rule's answer depends on the text alone
-        self.found: dict[tuple[Rule, str], tuple[bool, float]] = {}
-        self.candidates: dict[Rule, list[int]] = {}  # per rule, see _Doc.candidates
+        self.spent = 0.0  # seconds all pattern searches took on this document, every round
+        self.searched = 0  # characters they searched
+        # (rule, text) -> did the rule match: the passes and rounds over a document search
+        # the same lines again and again (a third of all searches), and a rule's answer
+        # depends on the text alone
+        self.found: dict[tuple[Rule, str], bool] = {}
+        self.candidates: dict[Rule, Sequence[int]] = {}  # per rule, see _Doc.candidates
         automaton = ruleset.keyword_automaton
         if automaton is not None:
             # line by line: a pass over the whole joined text would hold a lower-cased
@@ -80,6 +102,13 @@ class KeywordIndex:
 _FOUND_MAX = 5_000
 
 
+class _KeptProse(NamedTuple):
+    where: list[int]  # the kept lines of prose, ascending
+    upto: list[int]  # characters of kept prose up to and including each of them
+    longest: int  # the longest of them (-1: none)
+    first: int | None  # the first kept, non-blank line
+
+
 class _Doc:
     """One document's lines plus what the rules ask about them, computed once."""
 
@@ -98,6 +127,12 @@ class _Doc:
         self.weak_turn = False
         self.changes = 0  # runner calls that changed the lines
         self.kept_at: int | None = None  # ``changes`` when a weak rule last kept something
+        # Bumped by every removal or edit. What the truncate guards ask of the whole
+        # document (the prose above and below a line, the longest paragraph, the first
+        # kept line) is remembered per version: a rule whose cut is refused on many
+        # lines would otherwise rescan the document for each (quadratic).
+        self.version = 0
+        self._memo: tuple[int, list[bool], _KeptProse] | None = None
 
     def active_rules(self) -> list[Rule]:
         """The rules that can fire at all: a keyword or phrase of theirs occurs, or they
@@ -111,7 +146,7 @@ class _Doc:
         return [rule for rule in self.ruleset.rules
                 if rule in active or (rule.patterns and not rule.keywords)]
 
-    def candidates(self, rule: Rule) -> list[int]:
+    def candidates(self, rule: Rule) -> Sequence[int]:
         """Lines where ``rule`` may fire, in order (the same list for every round on
         these lines: the keyword index does not change; callers do not modify it)."""
         cand = self.index.candidates.get(rule)
@@ -119,9 +154,9 @@ class _Doc:
             cand = self.index.candidates[rule] = self._candidates(rule)
         return cand
 
-    def _candidates(self, rule: Rule) -> list[int]:
+    def _candidates(self, rule: Rule) -> Sequence[int]:
         if rule.patterns and not rule.keywords:
-            return list(range(len(self.lines)))
+            return range(len(self.lines))  # every line, without a list of them per rule
         found = self.phrase_lines.get(rule)
         hits = [self.keyword_lines[kw] for kw in rule.keywords if kw in self.keyword_lines]
         if not hits:
@@ -131,47 +166,38 @@ class _Doc:
             merged.update(lines)
         return sorted(merged)
 
-    def budget(self, rule: Rule) -> float | None:
-        """What is left of the rule's time budget on this document (None: no limit).
+    def guarded(self, rule: Rule, size: int, call: Callable[[float | None], _T]) -> _T:
+        """``call(timeout)``: one pattern search over ``size`` characters, under the
+        wall-clock guard (see GUARD_CHARS). Raises :class:`RuleTimeout` when it trips.
 
-        The budget is ``regex_timeout`` per rule per document, over all its searches and
-        all rounds, so a slow rule cannot add up seconds line by line.
+        What a rule matches never depends on the clock: patterns see at most
+        ``rules.PATTERN_MAX_CHARS`` characters at a time, so their work is bounded by
+        the input's size. The guard only stops a pattern that backtracks without end.
         """
         if self.timeout is None:
-            return None
-        left = self.timeout - self.index.spent.get(rule.id, 0.0)
+            return call(None)
+        index = self.index
+        index.searched += size
+        left = self.timeout * (1 + index.searched / GUARD_CHARS) - index.spent
         if left <= 0:
-            raise TimeoutError(rule.id)
-        return left
+            raise RuleTimeout(rule, index.spent)
+        started = monotonic()
+        try:
+            return call(left)
+        except TimeoutError:
+            raise RuleTimeout(rule, index.spent + monotonic() - started) from None
+        finally:
+            index.spent += monotonic() - started
 
     def search(self, rule: Rule, text: str) -> bool | None:
-        """True if ``rule`` matches ``text``, else None.
-
-        The answer is remembered per document (see KeywordIndex.found). A remembered
-        answer is charged the seconds its search took, so the rule's time budget runs
-        out exactly where searching again would have spent it.
-        """
+        """True if ``rule`` matches ``text``, else None (remembered per document, see
+        KeywordIndex.found)."""
         key = (rule, text)
-        known = self.index.found.get(key)
-        if known is not None:
-            found, seconds = known
-            if self.timeout is not None:
-                left = self.budget(rule)  # raises if the budget is spent
-                self.index.spent[rule.id] = self.index.spent.get(rule.id, 0.0) + min(seconds, left)
-                if seconds >= left:
-                    raise TimeoutError(rule.id)  # as the search would have, given what is left
-            return found or None
-        if self.timeout is None:
-            found, seconds = rule.search(text) is not None, 0.0
-        else:
-            started = monotonic()
-            try:
-                found = rule.search(text, self.budget(rule)) is not None
-            finally:
-                seconds = monotonic() - started
-                self.index.spent[rule.id] = self.index.spent.get(rule.id, 0.0) + seconds
-        if len(self.index.found) < _FOUND_MAX:
-            self.index.found[key] = (found, seconds)
+        found = self.index.found.get(key)
+        if found is None:
+            found = self.guarded(rule, len(text), lambda timeout: rule.search(text, timeout)) is not None
+            if len(self.index.found) < _FOUND_MAX:
+                self.index.found[key] = found
         return found or None
 
     def prose(self) -> list[bool]:
@@ -217,17 +243,50 @@ class _Doc:
             return True
         return False
 
+    def _kept_prose(self) -> _KeptProse:
+        """The kept lines of prose as they are now (remembered until a line changes)."""
+        flags = self.prose()
+        known = self._memo
+        if known is not None and known[0] == self.version and known[1] is flags:
+            return known[2]
+        where: list[int] = []
+        upto: list[int] = []
+        seen, best, longest = 0, 0, -1
+        for i, (line, prose) in enumerate(zip(self.lines, flags)):
+            if prose and not line.removed:
+                seen += len(line.text)
+                where.append(i)
+                upto.append(seen)
+                if len(line.text) > best:
+                    best, longest = len(line.text), i
+        first = next((i for i, l in enumerate(self.lines) if not l.blank and not l.removed), None)
+        value = _KeptProse(where, upto, longest, first)
+        self._memo = (self.version, flags, value)
+        return value
+
     def longest_prose(self) -> int:
         """Index of the longest line of prose still kept (-1 if none)."""
-        best, where = 0, -1
-        for i, (line, prose) in enumerate(zip(self.lines, self.prose())):
-            if prose and not line.removed and len(line.text) > best:
-                best, where = len(line.text), i
-        return where
+        return self._kept_prose().longest
 
     def prose_before(self, a: int) -> int:
         """Characters of kept prose above line ``a``."""
-        return sum(len(l.text) for l, p in zip(self.lines[:a], self.prose()) if p and not l.removed)
+        kept = self._kept_prose()
+        k = bisect_left(kept.where, a)
+        return kept.upto[k - 1] if k else 0
+
+    def prose_total(self) -> int:
+        """Characters of kept prose in the document."""
+        upto = self._kept_prose().upto
+        return upto[-1] if upto else 0
+
+    def prose_after(self, b: int) -> bool:
+        """True if a kept line of prose lies at or below line ``b``."""
+        where = self._kept_prose().where
+        return bool(where) and where[-1] >= b
+
+    def first_kept(self) -> int | None:
+        """Index of the first kept, non-blank line (None if none)."""
+        return self._kept_prose().first
 
     def tail_start(self) -> int:
         """Where the tail starts (see _tail_start), computed once per stage: a tail cut
@@ -255,7 +314,8 @@ class _Doc:
 def apply_rules(ruleset: RuleSet, lines: list[Line], timeout: float | None, hits: list[Hit] | None,
                 index: KeywordIndex | None = None) -> KeywordIndex | None:
     """Run every rule of ``ruleset`` over ``lines`` (in place). Returns the keyword
-    index, for another round over the same lines."""
+    index, for another round over the same lines. Raises :class:`RuleTimeout` if a
+    pattern trips the wall-clock guard (``timeout``; None: no guard)."""
     if not ruleset.rules or not lines:
         return index
     index = index or KeywordIndex(ruleset, lines)
@@ -265,7 +325,7 @@ def apply_rules(ruleset: RuleSet, lines: list[Line], timeout: float | None, hits
     active = sorted(doc.active_rules(), key=lambda rule: rule.strength == "weak")
     for _ in range(_MAX_ROUNDS):
         doc.kept_at = None
-        _run_stages(doc, active, timeout, hits)
+        _run_stages(doc, active)
         # A weak rule judged "next to the article body" on the lines of its stage; if a
         # later stage then removed or edited lines, the body may have moved: judge again.
         if doc.kept_at is None or doc.changes == doc.kept_at:
@@ -281,7 +341,7 @@ _MAX_ROUNDS = 3
 _CUT_ARTICLE_CHARS = 1000
 
 
-def _run_stages(doc: _Doc, active: list[Rule], timeout: float | None, hits: list[Hit] | None) -> None:
+def _run_stages(doc: _Doc, active: list[Rule]) -> None:
     """Run every stage once, in order; the final tail stage only if lines changed."""
     start = doc.changes
     for n, stage in enumerate(_STAGES):
@@ -295,18 +355,16 @@ def _run_stages(doc: _Doc, active: list[Rule], timeout: float | None, hits: list
                 doc._body = None
             doc.weak_turn = rule.strength == "weak"
             cand = doc.candidates(rule)
-            if not cand:
-                continue
-            try:
+            if cand:
                 doc.changes += _RUNNERS[stage](rule, doc, cand)
-            except TimeoutError:
-                if hits is not None:
-                    hits.append(Hit(rule.id, "rule", "flag", 0, 0, "",
-                                    f"rule timed out (over {timeout}s) and was skipped for this document"))
 
 
 def _fits(rule: Rule, text: str) -> bool:
-    return not rule.max_chars or len(text.strip()) <= rule.max_chars
+    """``len(text.strip()) <= rule.max_chars``, without a copy of a long line (only a
+    line with a space at either end can be shorter stripped)."""
+    most = rule.max_chars
+    return not most or len(text) <= most or ((text[0].isspace() or text[-1].isspace())
+                                             and len(text.strip()) <= most)
 
 
 def _run_inline(rule: Rule, doc: _Doc, cand: list[int]) -> bool:
@@ -360,37 +418,44 @@ def _run_paragraph(rule: Rule, doc: _Doc, cand: list[int]) -> bool:
     return changed
 
 
-def _run_edge(rule: Rule, doc: _Doc, cand: list[int]) -> bool:
+def _run_edge(rule: Rule, doc: _Doc, cand: Sequence[int]) -> bool:
     # Removing lines at an edge brings new lines into the window: repeat until stable,
-    # so that a second clean() finds nothing more to do.
+    # so that a second clean() finds nothing more to do. Each round looks only at the
+    # candidates inside the window, and the scan for the window's lines resumes where
+    # the last one found a kept line (a removed or blank line stays so), so a page of
+    # a thousand 'Skip to content' lines is not rescanned a thousand times.
     changed = False
+    edge = 0 if rule.scope == "head" else len(doc.lines) - 1
     while True:
         if rule.scope == "head":
-            kept = _kept(doc.lines, rule.window, from_end=False)
+            kept, edge = _kept(doc.lines, rule.window, edge, 1)
             if not kept:
                 return changed
             first, last = 0, kept[-1] + 1
         else:
             first, last = doc.tail_start(), None
             if rule.window:
-                kept = _kept(doc.lines, rule.window, from_end=True)
+                kept, edge = _kept(doc.lines, rule.window, edge, -1)
                 if len(kept) == rule.window:
                     first = max(first, kept[0])
-        if not _run_line(rule, doc, cand, first, last):
+        lo = bisect_left(cand, first)
+        hi = len(cand) if last is None else bisect_left(cand, last, lo)
+        if not _run_line(rule, doc, cand[lo:hi] if lo or hi < len(cand) else cand, first, last):
             return changed
         changed = True
 
 
-def _kept(lines: list[Line], count: int, from_end: bool) -> list[int]:
-    """Indexes of the first (or last) ``count`` kept, non-blank lines, in order."""
+def _kept(lines: list[Line], count: int, start: int, step: int) -> tuple[list[int], int]:
+    """Indexes of the first (``step`` 1, from ``start`` on) or last (``step`` -1, from
+    ``start`` back) ``count`` kept, non-blank lines, in order; and the first of them
+    in scan order, where the next scan may start."""
     found: list[int] = []
-    order = range(len(lines) - 1, -1, -1) if from_end else range(len(lines))
-    for i in order:
+    i = start
+    while 0 <= i < len(lines) and len(found) < count:
         if not lines[i].removed and not lines[i].blank:
             found.append(i)
-            if len(found) == count:
-                break
-    return sorted(found)
+        i += step
+    return sorted(found), found[0] if found else start
 
 
 _RUNNERS = {"inline": _run_inline, "line": _run_line, "paragraph": _run_paragraph,
@@ -418,11 +483,11 @@ def _act(rule: Rule, doc: _Doc, a: int, b: int) -> bool:
             changed |= _replace(rule, line, rule.replacement, doc, per_match=False)
         return changed
     if rule.action == "truncate":
-        if rule.guard == "list" and any(is_prose(l.text) for l in lines[b:] if not l.removed):
+        if rule.guard == "list" and doc.prose_after(b):
             return False
         if rule.guard != "footer" and doc.longest_prose() >= a and doc.prose_before(a) < _CUT_ARTICLE_CHARS:
             return False  # a cut never takes the longest paragraph of a short article: that is the article
-        if _under_title(lines, a) or _under_dateline(lines, a):
+        if _under_title(lines, a, doc.first_kept()) or _under_dateline(lines, a):
             return False  # '11 Comments' in the article's header, under its headline, is a count
         if rule.guard != "footer" and _article_goes_on(doc, a):
             if doc.hits is not None:
@@ -431,11 +496,14 @@ def _act(rule: Rule, doc: _Doc, a: int, b: int) -> bool:
                                     "furniture to say it is a thread)"))
             return False
         b = len(lines)
-    removed = [l for l in itertools.islice(lines, a, b) if not l.removed]  # a tail cut: no copy of lines[a:]
+    # by index: islice(lines, a, b) walks lines[0:a] first, which made a page of many
+    # dropped short lines quadratic (400k lines: 80 s)
+    removed = [lines[i] for i in range(a, b) if not lines[i].removed]
     if not removed:
         return False
     for line in removed:
         line.removed = True
+    doc.version += 1
     if doc.hits is not None:
         doc.hits.append(Hit(rule.id, "rule", rule.action, removed[0].start, removed[-1].end,
                             "\n".join(l.text for l in removed if not l.blank), rule.reason))
@@ -460,13 +528,8 @@ def _article_goes_on(doc: _Doc, a: int) -> bool:
     lines, prose = doc.lines, doc.prose()
     if len(lines[a].text.split()) > 3:
         return False
-    above = below = 0
-    for i, line in enumerate(lines):
-        if prose[i] and not line.removed:
-            if i < a:
-                above += len(line.text)
-            elif i > a:
-                below += len(line.text)
+    above = doc.prose_before(a)
+    below = doc.prose_total() - above - (len(lines[a].text) if prose[a] and not lines[a].removed else 0)
     if below <= _CUT_RATIO * above:
         return False
     seen = long = 0
@@ -487,7 +550,8 @@ def _article_goes_on(doc: _Doc, a: int) -> bool:
 def _blob_goes_on(lines: list[Line], a: int) -> bool:
     """Is a piece of the one-line blob that line ``a`` belongs to still kept after it?
     (The blob's last piece is the first one that is not ``soft``.)"""
-    for line in itertools.islice(lines, a + 1, None):
+    for i in range(a + 1, len(lines)):
+        line = lines[i]
         if not line.removed:
             return True
         if not line.soft:
@@ -495,11 +559,10 @@ def _blob_goes_on(lines: list[Line], a: int) -> bool:
     return False
 
 
-def _under_title(lines: list[Line], a: int, reach: int = 6) -> bool:
+def _under_title(lines: list[Line], a: int, first: int | None, reach: int = 6) -> bool:
     """True if one of the ``reach`` kept lines above line ``a`` repeats the document's
-    first line (the page title, as page dumps start): ``a`` is then in the article's
-    header, where a comment count or 'Related' link is not the start of a tail."""
-    first = next((i for i, l in enumerate(lines) if not l.blank and not l.removed), None)
+    first line ``first`` (the page title, as page dumps start): ``a`` is then in the
+    article's header, where a comment count or 'Related' link is not the start of a tail."""
     if first is None or first >= a:
         return False
     title = set(words(lines[first].text))
@@ -526,11 +589,8 @@ def _flag(rule: Rule, line: Line, hits: list[Hit] | None) -> None:
 
 def _replace(rule: Rule, line: Line, repl: str, doc: _Doc, per_match: bool) -> bool:
     """Substitute every match in the line; a line left blank is removed."""
-    started = monotonic()
-    try:
-        new, spans = _substitute(rule, line.text, repl, doc.budget(rule))
-    finally:
-        doc.index.spent[rule.id] = doc.index.spent.get(rule.id, 0.0) + monotonic() - started
+    text = line.text
+    new, spans = doc.guarded(rule, len(text), lambda timeout: _substitute(rule, text, repl, timeout))
     if new == line.text:
         return False
     new = new.rstrip()
@@ -545,6 +605,7 @@ def _replace(rule: Rule, line: Line, repl: str, doc: _Doc, per_match: bool) -> b
     line.text = new
     line.edited = True
     line.removed = line.blank
+    doc.version += 1
     doc._prose = doc.index.prose = None
     return True
 

@@ -36,10 +36,18 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """What :func:`cleaner.clean_and_explain` returns: the cleaned text and every hit."""
+    """What :func:`cleaner.clean_and_explain` returns: the cleaned text and every hit.
+
+    ``passed_through`` is None for a cleaned document, else why the text came back
+    unchanged without being cleaned: ``"too-large"`` (over ``max_document_chars``) or
+    ``"timed-out"`` (a pattern tripped the ``regex_timeout`` guard); ``problem`` says
+    it in words.
+    """
 
     text: str
     hits: tuple[Hit, ...] = field(default=())
+    passed_through: str | None = None
+    problem: str = ""
 
     @property
     def removals(self) -> tuple[Hit, ...]:

@@ -26,7 +26,10 @@ def split_eol(line: bytes) -> tuple[bytes, bytes]:
     return line, b""
 
 
-_DECODER = json.JSONDecoder()
+# Only the text value is used; the other values are parsed for their extent alone.
+# Integers are not converted: int() refuses more than 4,300 digits (valid JSON).
+_NUMBER = object()
+_DECODER = json.JSONDecoder(parse_int=lambda _: _NUMBER)
 _WS = " \t\r\n"
 
 
@@ -87,6 +90,8 @@ def parse_record(line: str, field: str) -> TextRecord:
                 i = skip(i + 1)
     except json.JSONDecodeError as exc:
         raise MalformedRecord(f"invalid JSON: {exc.msg} at character {exc.pos + 1}") from None
+    except RecursionError:
+        raise MalformedRecord(f"a value nested too deeply for the JSON parser at character {i + 1}") from None
     if skip(i) != len(line):
         raise MalformedRecord(f"extra data after the object at character {i + 1}")
     if span is None or not isinstance(span[2], str):

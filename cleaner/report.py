@@ -44,10 +44,23 @@ class Tally:
     missing_field: int = 0
     lines_removed: int = 0
     bytes_removed: int = 0
+    # documents passed through uncleaned: over max_document_chars, stopped by the
+    # regex_timeout guard, JSONL lines that are no JSON object
+    too_large: int = 0
+    timed_out: int = 0
+    invalid: int = 0
     hits: Counter = field(default_factory=Counter)
     chars: Counter = field(default_factory=Counter)
 
-    def add_document(self, old: str, new: str, hits: Iterable[Hit]) -> None:
+    @property
+    def passed_through(self) -> int:
+        return self.too_large + self.timed_out + self.invalid
+
+    def add_document(self, old: str, new: str, hits: Iterable[Hit], passed_through: str | None = None) -> None:
+        if passed_through == "too-large":
+            self.too_large += 1
+        elif passed_through == "timed-out":
+            self.timed_out += 1
         if old != new:
             self.lines_removed += old.count("\n") - new.count("\n")
             self.bytes_removed += (len(old.encode("utf-8", "surrogatepass"))
@@ -63,6 +76,9 @@ class Tally:
         self.missing_field += other.missing_field
         self.lines_removed += other.lines_removed
         self.bytes_removed += other.bytes_removed
+        self.too_large += other.too_large
+        self.timed_out += other.timed_out
+        self.invalid += other.invalid
         self.hits.update(other.hits)
         self.chars.update(other.chars)
 
@@ -113,8 +129,10 @@ class Summary:
         t = self.tally
         if t.records:
             text += f"; {t.records:,} records, {t.records_changed:,} changed"
-        if self.problems:
-            text += f"; {self.problems:,} malformed record{'s' if self.problems != 1 else ''}"
+        if t.passed_through:
+            kinds = [(t.too_large, "too large"), (t.timed_out, "timed out"), (t.invalid, "invalid")]
+            text += (f"; {t.passed_through:,} document{'s' if t.passed_through != 1 else ''} passed through "
+                     f"unchanged ({', '.join(f'{n:,} {kind}' for n, kind in kinds if n)})")
         removed = "removed" if mode == "fix" else "to remove"
         return text + f"; {t.lines_removed:,} lines, {t.bytes_removed:,} bytes {removed}."
 

@@ -41,7 +41,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 __all__ = ["Rule", "RuleSet", "RuleError", "Example", "load_rules", "builtin_rules_dir", "phrase_key",
-           "SCOPES", "ACTIONS", "GUARDS", "STRENGTHS"]
+           "SCOPES", "ACTIONS", "GUARDS", "STRENGTHS", "PATTERN_MAX_CHARS"]
 
 SCOPES = ("line", "paragraph", "head", "tail", "inline")
 ACTIONS = ("drop", "truncate", "replace", "flag")
@@ -65,6 +65,12 @@ FLAGS = {
     "bestmatch": regex.BESTMATCH,
     "enhancematch": regex.ENHANCEMATCH,
 }
+#: The work bound of every pattern: it never searches a longer line or paragraph, so
+#: what one search costs is bounded by a constant and a document's searches grow with
+#: its size only, whatever the pattern and the machine. (Boilerplate is short: on the
+#: dev corpora the longest line any rule matched holds 24,798 characters, the longest
+#: searched 61,528; a one-line blob is searched sentence by sentence.)
+PATTERN_MAX_CHARS = 100_000
 DEFAULT_WINDOW = {"head": 5}  # tail: from where the article has started (see engine)
 
 _RULE_FIELDS = {
@@ -113,9 +119,12 @@ class Rule:
 
     def search(self, text: str, timeout: float | None = None) -> Any:
         """True-ish if ``text`` is one of the rule's phrases or matches one of its
-        patterns (the first match object, or True for a phrase)."""
+        patterns (the first match object, or True for a phrase). A text longer than
+        :data:`PATTERN_MAX_CHARS` matches no pattern."""
         if self.phrases and phrase_key(text) in self.phrases:
             return True
+        if len(text) > PATTERN_MAX_CHARS:
+            return None
         for pattern in self.patterns:
             m = pattern.search(text, timeout=timeout)
             if m:
@@ -123,6 +132,12 @@ class Rule:
         return None
 
 
+# Ids and family names are printed in reports, --explain and terminals: no newlines
+# or escape sequences can ride along.
+_NAME = regex.compile(r"[A-Za-z0-9_-]+")
+_ID = regex.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+")
+_NAME_RULE = "may hold only ASCII letters, digits, '_' and '-' (and '.' between the parts of an id)"
+_UNSAFE = regex.compile(r"[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _EDGES = regex.compile(r"^[\W_]+|[\W_]+$")
 # common edge characters, stripped at C speed before the regex has to look
 _EDGE_CHARS = " \t-–—•·|»«›‹:;,.!?*#>/()[]\"'“”‘’…©®™+=_~"
@@ -255,6 +270,8 @@ def _load_file(path: Path, root: Path) -> list[Rule]:
         raise RuleError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise RuleError(f"{path}: invalid TOML: nested too deeply to read") from None
     unknown = set(data) - {"family", "rule"}
     if unknown:
         raise RuleError(f"{path}: unknown top-level key(s) {sorted(unknown)}; expected [family] and [[rule]]")
@@ -262,6 +279,8 @@ def _load_file(path: Path, root: Path) -> list[Rule]:
     if not isinstance(family, dict) or not isinstance(family.get("name"), str) or not family["name"]:
         raise RuleError(f"{path}: missing [family] table with a 'name'")
     name = family["name"]
+    if not _NAME.fullmatch(name):
+        raise RuleError(f"{path}: [family]: field 'name': {name!r} {_NAME_RULE}")
     bad = set(family) - {"name", "description", "language"}
     if bad:
         raise RuleError(f"{path}: [family]: unknown field(s) {sorted(bad)}")
@@ -295,6 +314,12 @@ def _compile(path: Path, family: str, langs: tuple[str, ...], index: int, raw: A
             raise fail(key, "missing")
     if not rid.startswith(family + ".") or len(rid) <= len(family) + 1:
         raise fail("id", f"must start with the family name: '{family}.<name>'")
+    if not _ID.fullmatch(rid):
+        raise fail("id", f"{rid!r} {_NAME_RULE}")
+    for key in ("description", "reason", "replacement"):
+        if key in raw and _UNSAFE.search(raw[key]):
+            raise fail(key, f"holds a control, line-separator or bidi character "
+                            f"({_UNSAFE.search(raw[key]).group()!r}); it is printed to terminals and reports")
     scope, action = raw["scope"], raw["action"]
     if scope not in SCOPES:
         raise fail("scope", f"unknown scope {scope!r} (expected one of: {', '.join(SCOPES)})")

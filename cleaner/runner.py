@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -18,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import Config
-from .core import clean, clean_and_explain
+from .core import clean_document
 from .corpus import (
     AtomicFile,
     BinaryFile,
@@ -26,12 +25,14 @@ from .corpus import (
     SourceFile,
     copy_file,
     encode_text,
+    find_stale_temps,
     open_lines,
     read_text,
 )
 from .model import Hit
 from .records import MalformedRecord, parse_record, split_eol
 from .report import FileReport, Reporter, Summary, Tally, explain_lines, text_diff
+from .workers import init_worker
 
 __all__ = [
     "EXIT_CHANGED",
@@ -83,17 +84,18 @@ class Job:
 
 
 def exit_code(summary: Summary) -> int:
-    """2 if anything failed, else 1 if anything changed (or would), else 0."""
-    if summary.failed or summary.problems:
+    """2 if anything failed (a file, or a document passed through uncleaned), else 1 if
+    anything changed (or would), else 0."""
+    if summary.failed or summary.problems or summary.tally.passed_through:
         return EXIT_ERROR
     return EXIT_CHANGED if summary.changed else EXIT_OK
 
 
-def _clean_document(text: str, job: Job) -> tuple[str, Sequence[Hit]]:
-    if job.explain or job.stats:
-        result = clean_and_explain(text, job.config)
-        return result.text, result.hits
-    return clean(text, job.config), ()
+def _clean_document(text: str, job: Job, tally: Tally) -> tuple[str, Sequence[Hit], str]:
+    """The cleaned text, its hits, and why it was passed through uncleaned ("" if not)."""
+    result = clean_document(text, job.config, explain=job.explain or job.stats)
+    tally.add_document(text, result.text, result.hits, result.passed_through)
+    return result.text, result.hits, result.problem
 
 
 @dataclass
@@ -125,19 +127,19 @@ def _clean_line(raw: bytes, lineno: int, path: str, job: Job, batch: Batch) -> b
         return None
     try:
         record = parse_record(body.decode("utf-8"), job.text_field)
-    except UnicodeDecodeError as exc:
-        batch.problems.append(f"{path}:{lineno}: malformed record kept as is: not valid UTF-8 "
-                              f"at byte offset {exc.start} of the line")
-        return None
-    except MalformedRecord as exc:
-        batch.problems.append(f"{path}:{lineno}: malformed record kept as is: {exc}")
+    except (UnicodeDecodeError, MalformedRecord) as exc:
+        why = (f"not valid UTF-8 at byte offset {exc.start} of the line" if isinstance(exc, UnicodeDecodeError)
+               else str(exc))
+        batch.problems.append(f"{path}:{lineno}: malformed record kept as is: {why}")
+        batch.tally.invalid += 1
         return None
     batch.tally.records += 1
     if record.text is None:
         batch.tally.missing_field += 1
         return None
-    text, hits = _clean_document(record.text, job)
-    batch.tally.add_document(record.text, text, hits)
+    text, hits, problem = _clean_document(record.text, job, batch.tally)
+    if problem:
+        batch.problems.append(f"{path}:{lineno}: {job.text_field}: {problem}")
     if job.explain:
         batch.explain.extend(explain_lines(f"{path}:{lineno}: {job.text_field}", record.text, hits,
                                            job.full_explain))
@@ -174,8 +176,9 @@ class _Done:
 
 def _process_text(src: SourceFile, job: Job, report: FileReport) -> None:
     bom, text = read_text(src.real)
-    new, hits = _clean_document(text, job)
-    report.tally.add_document(text, new, hits)
+    new, hits, problem = _clean_document(text, job, report.tally)
+    if problem:
+        report.status, report.reason = "failed", problem
     if job.explain:
         report.explain = explain_lines(src.path, text, hits, job.full_explain)
     if new == text:
@@ -188,7 +191,7 @@ def _process_text(src: SourceFile, job: Job, report: FileReport) -> None:
     elif job.mode == "fix":
         with AtomicFile(job.target(src), mode_of=src.real) as out:
             out.write(encode_text(bom, new))
-            out.commit()
+            report.notes += out.commit()
 
 
 def _process_jsonl(src: SourceFile, job: Job, report: FileReport, submit: Callable[..., Any] | None = None,
@@ -221,7 +224,7 @@ def _process_jsonl(src: SourceFile, job: Job, report: FileReport, submit: Callab
         if report.tally.records_changed:
             report.status = "changed"
         if writer and report.tally.records_changed:
-            writer.commit()
+            report.notes += writer.commit()
         elif writer:
             writer.discard()
             if job.output_dir:
@@ -250,19 +253,18 @@ def process_file(src: SourceFile, job: Job, submit: Callable[..., Any] | None = 
     except BinaryFile as exc:
         report.status, report.reason = "skipped", str(exc)
     except CorpusError as exc:
-        report.status, report.reason = "failed", str(exc)
+        _failed(report, str(exc))
     except Exception as exc:  # noqa: BLE001  # a bug must not stop the other files
-        report.status, report.reason = "failed", f"internal error: {type(exc).__name__}: {exc}"
+        _failed(report, f"internal error: {type(exc).__name__}: {exc}")
         if job.debug:
             report.traceback = traceback.format_exc()
-    if report.status == "failed":
-        report.explain, report.diff = [], []
     return report
 
 
-def _ignore_sigint() -> None:
-    # Ctrl-C reaches the whole process group; only the parent decides how to stop.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _failed(report: FileReport, reason: str) -> None:
+    # Nothing of the file was written: no explain lines, diffs or bytes removed to report.
+    report.status, report.reason = "failed", reason
+    report.explain, report.diff, report.tally = [], [], Tally()
 
 
 def _is_big(src: SourceFile, job: Job) -> bool:
@@ -311,6 +313,23 @@ def _groups(files: Sequence[SourceFile], job: Job, jobs: int, pooled: bool) -> I
         yield group, False
 
 
+def _stale_temps(files: Sequence[SourceFile], job: Job, reporter: Reporter) -> None:
+    """Remove (in fix mode; else name) the temporary files that killed runs left next
+    to this run's targets."""
+    for temp in find_stale_temps(os.path.dirname(job.target(src)) for src in files):
+        if job.mode == "fix" and temp.certain:
+            try:
+                os.unlink(temp.path)
+            except OSError as exc:
+                reporter.error(f"{temp.path}: cannot remove a temporary file left by a stopped run: "
+                               f"{exc.strerror or exc}")
+                continue
+            reporter.message(f"removed {temp.path}: a temporary file left by a run that was stopped")
+        else:
+            how = "run without --check or --diff to remove it" if temp.certain else "remove it if no cleaner is running"
+            reporter.message(f"{temp.path}: a temporary file left by a run that was stopped ({how})")
+
+
 def run(files: Sequence[SourceFile], job: Job, reporter: Reporter, jobs: int = 1,
         summary: Summary | None = None, pool_min_bytes: int = POOL_MIN_BYTES) -> Summary:
     """Process ``files`` with up to ``jobs`` processes and report each in input order,
@@ -326,8 +345,8 @@ def run(files: Sequence[SourceFile], job: Job, reporter: Reporter, jobs: int = 1
         and sum(_size(f) for f in files) >= pool_min_bytes
     executor: Executor | None = None
     if use_pool:
-        executor = ProcessPoolExecutor(max_workers=jobs,
-                                       mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_sigint)
+        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=init_worker, initargs=(os.getpid(),))
     window = max(2, 2 * jobs)
     pending: deque[tuple[list[SourceFile], bool, Future | None]] = deque()
 
@@ -342,6 +361,7 @@ def run(files: Sequence[SourceFile], job: Job, reporter: Reporter, jobs: int = 1
             reporter.file_done(report)
             summary.add(report)
 
+    _stale_temps(files, job, reporter)
     reporter.start(len(files))
     try:
         for group, big in _groups(files, job, jobs, executor is not None):

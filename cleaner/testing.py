@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .config import Config
-from .engine import apply_rules
+from .engine import RuleTimeout, apply_rules
 from .fixers import fix_lines
 from .model import Hit
 from .rules import Example, Rule, RuleSet
@@ -49,7 +49,10 @@ def run_example(rule: Rule, text: str) -> tuple[list[Hit], str]:
 
 def check_example(rule: Rule, example: Example) -> str | None:
     """None if the example behaves as written, else what went wrong."""
-    hits, output = run_example(rule, example.text)
+    try:
+        hits, output = run_example(rule, example.text)
+    except RuleTimeout as exc:
+        return f"{exc}: {example.text!r}"
     mine = [h for h in hits if h.id == rule.id]
     if example.expect_hit:
         if not mine:

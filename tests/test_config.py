@@ -187,3 +187,15 @@ def test_max_document_chars_passes_big_documents_through() -> None:
 def test_clean_rejects_bytes() -> None:
     with pytest.raises(TypeError, match="decode bytes first"):
         clean(b"The mayor said no.\n")  # type: ignore[arg-type]
+
+
+def test_deeply_nested_toml_config_is_one_error_naming_the_file(tmp_path, capsys) -> None:
+    from cleaner.cli import main
+
+    config = tmp_path / "cleaner.toml"
+    config.write_text("disable = " + "[" * 50_000 + "]" * 50_000 + "\n", encoding="utf-8")
+    doc = tmp_path / "a.txt"
+    doc.write_text("Advertisement\nThe mayor said no.\n", encoding="utf-8")
+    assert main(["--config", str(config), str(doc)]) == 2
+    assert capsys.readouterr().err == f"cleaner: error: {config}: invalid TOML: nested too deeply to read\n"
+    assert doc.read_text(encoding="utf-8") == "Advertisement\nThe mayor said no.\n"

@@ -105,7 +105,7 @@ def test_malformed_lines_kept_and_reported(tmp_path: Path, capsys) -> None:
     for lineno in (2, 3, 4, 6):
         assert f"cleaner: error: {path}:{lineno}: malformed record kept as is: " in err
     assert "not valid UTF-8 at byte offset 10 of the line" in err
-    assert "4 malformed records" in err
+    assert "4 documents passed through unchanged (4 invalid)" in err
 
 
 def test_missing_text_field_noted(tmp_path: Path, capsys) -> None:
@@ -223,3 +223,24 @@ def test_parse_record_splices_only_the_text_value(record: dict, text: str, new: 
     assert json.loads(out) == {**record, "text": new}
     if not ascii_ or not text.isascii():  # else: nothing shows whether the writer escaped non-ASCII
         assert out == json.dumps({**record, "text": new}, ensure_ascii=ascii_, separators=separators)
+
+
+def test_odd_but_valid_records_are_cleaned_and_what_the_parser_rejects_is_one_line(tmp_path: Path,
+                                                                                    capsys) -> None:
+    # A 5,000-digit number is valid JSON (int() refuses it); an array 100,000 deep is
+    # more than Python's JSON parser takes. Once either failed the whole shard as an
+    # "internal error" with no line number.
+    big_number = b'{"id": 1, "n": ' + b"7" * 5000 + b', "text": ' + json.dumps(DIRTY).encode() + b"}"
+    deep = b'{"id": 2, "tree": ' + b"[" * 100_000 + b"]" * 100_000 + b', "text": ' + json.dumps(DIRTY).encode() + b"}"
+    lines = [big_number, deep, json.dumps(RECORDS[2]).encode()]
+    path = write(tmp_path / "s.jsonl", b"\n".join(lines) + b"\n")
+    assert main(["-j", "1", str(path)]) == EXIT_ERROR
+    out = path.read_bytes().split(b"\n")
+    assert out[0] == big_number.replace(json.dumps(DIRTY).encode(), json.dumps(clean(DIRTY)).encode())
+    assert out[1] == deep  # kept byte for byte
+    assert out[2] + b"\n" == cleaned_record_line(RECORDS[2])
+    err = capsys.readouterr().err
+    assert [line for line in err.splitlines() if line.startswith("cleaner: error:")] == [
+        f"cleaner: error: {path}:2: malformed record kept as is: a value nested too deeply for the JSON parser "
+        "at character 19"]
+    assert "1 document passed through unchanged (1 invalid)" in err

@@ -523,6 +523,25 @@ def test_fix_text_on_a_long_segment_equals_ftfy() -> None:
     assert _fix_text(clean_line) is clean_line  # nothing to fix: the segment itself, no copy
 
 
+@pytest.mark.parametrize("broken, fixed", [("&amp;", "&"), ("donâ€™t", "don’t")])
+def test_a_glitch_across_ftfys_cut_is_repaired_at_once(broken: str, fixed: str) -> None:
+    # ftfy cuts a line every max_decode_length characters, through a word if need be: an
+    # entity across the cut stayed, and the second clean() (its cuts moved by the first
+    # one's repairs) decoded it. Pieces now end at a space.
+    from cleaner import clean
+    from cleaner.fixers import _PIECE, FTFY_CONFIG, _fix_text
+
+    for limit in sorted({FTFY_CONFIG.max_decode_length, _PIECE}):  # ftfy's cut, and ours
+        unit = f"Profits {broken} losses were reported. "
+        body = unit * (3 * limit // (2 * len(unit)))
+        at = body.find(broken, limit - 1000)
+        line = "x" * (limit - 2 - at) + body  # a blind cut falls two characters into the glitch
+        assert line[limit - 2:limit - 2 + len(broken)] == broken
+        assert _fix_text(line) == ftfy.fix_text(line, FTFY_CONFIG._replace(max_decode_length=2 * len(line)))
+        once = clean(line + "\n")
+        assert broken not in once and clean(once) == once
+
+
 @pytest.mark.parametrize("pattern, repl", [
     (re.compile(r"[ \t]{2,}"), " "),
     (re.compile(r"<(/?)b>"), r"[\1]"),

@@ -84,11 +84,12 @@ def test_sigkill_at_a_random_moment(tmp_path: Path, round_: int) -> None:
         proc.communicate(timeout=60)
     done, _ = check_all_or_nothing(tmp_path, expected)
     assert done >= 1
-    # A clean run afterwards finishes the job; left-over temporary files are ignored.
-    rerun = subprocess.run([sys.executable, "-m", "cleaner", "-q", "-j", "2", str(tmp_path)],
+    # A clean run afterwards finishes the job and removes the temporary files left over.
+    rerun = subprocess.run([sys.executable, "-m", "cleaner", "-j", "2", str(tmp_path)],
                            check=False, env=dict(os.environ, PYTHONPATH=str(REPO)), capture_output=True, text=True, timeout=300)
     assert rerun.returncode in (0, 1), rerun.stderr
     assert check_all_or_nothing(tmp_path, expected) == (len(expected), 0)
+    assert not list(tmp_path.rglob("*" + TEMP_SUFFIX))
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

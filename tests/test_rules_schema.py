@@ -200,6 +200,38 @@ def test_bad_rule_is_rejected_with_a_clear_message(tmp_path: Path, contents: str
     assert words in message
 
 
+@pytest.mark.parametrize(("contents", "rule_id", "field"), [
+    pytest.param(rule_file([rule(id="promo.banner\nFAKE: rule ok")]), "promo.banner\nFAKE: rule ok", "id",
+                 id="newline-in-id"),
+    pytest.param(rule_file([rule(id="promo.\x1b[2Jbanner")]), "promo.\x1b[2Jbanner", "id", id="escape-in-id"),
+    pytest.param(rule_file([rule(id="promo.bänner")]), "promo.bänner", "id", id="non-ascii-id"),
+    pytest.param(rule_file([rule(description="Promo \x1b]0;owned\x07 lines.")]), "promo.banner", "description",
+                 id="escape-in-description"),
+    pytest.param(rule_file([rule(reason="promo \u202egnirts")]), "promo.banner", "reason", id="bidi-in-reason"),
+])
+def test_ids_and_texts_printed_to_terminals_are_safe(tmp_path: Path, contents: str, rule_id: str,
+                                                     field: str) -> None:
+    # Ids, descriptions and reasons go to --explain, --list-rules, reports and terminals.
+    path = write_rule_file(tmp_path, "en/promo.toml", contents)
+    message = load_error(tmp_path)
+    assert_names(message, path, rule_id, field)
+    assert message.isprintable()  # the culprit is shown escaped
+
+
+def test_family_name_is_restricted_too(tmp_path: Path) -> None:
+    path = write_rule_file(tmp_path, "en/promo.toml", rule_file([GOOD_RULE], family="promo\\u001b[31m"))
+    message = load_error(tmp_path)
+    assert str(path) in message and "field 'name'" in message and message.isprintable()
+
+
+def test_deeply_nested_toml_is_a_rule_error_naming_the_file(tmp_path: Path) -> None:
+    # tomllib recurses: once a RecursionError, an "internal error" naming no file
+    path = write_rule_file(tmp_path, "en/promo.toml", rule_file([GOOD_RULE]) + "x = " + "[" * 50_000 + "]" * 50_000)
+    message = load_error(tmp_path)
+    assert_names(message, path, None, None)
+    assert "nested too deeply" in message
+
+
 def test_bad_toml_names_the_file_and_line(tmp_path: Path) -> None:
     path = write_rule_file(tmp_path, "en/promo.toml", rule_file([GOOD_RULE]) + '\n[[rule]]\nid = "promo.x\n')
     message = load_error(tmp_path)

@@ -35,12 +35,13 @@ from typing import Any
 try:
     from datatrove.data import Document
     from datatrove.pipeline.formatters.base import BaseFormatter
+    from datatrove.utils.logging import logger
     from datatrove.utils.typeshelper import StatHints
 except ImportError as exc:  # the extra is missing: one line that says what to do
     raise ImportError("cleaner[datatrove] is not installed: pip install 'cleaner[datatrove]'") from exc
 
 from ..config import Config
-from ..core import clean, clean_and_explain
+from ..core import clean, clean_document
 
 __all__ = ["CleanerFormatter", "REMOVED_KEY", "SOURCE_KEY", "document_to_record", "record_to_document"]
 
@@ -63,7 +64,10 @@ class CleanerFormatter(BaseFormatter):
     ``hits_<family>`` one update per document with that family's hit count as the
     value, so its total is the number of hits and its ``n`` the number of documents
     hit; ``removed_chars`` characters removed by drop/truncate hits; ``not_text``
-    documents passed through because their text was not a string.
+    documents passed through because their text was not a string; ``too_large`` and
+    ``timed_out`` documents passed through unchanged, uncleaned, because they are over
+    ``max_document_chars`` or a rule tripped the ``regex_timeout`` guard (each also
+    logged as a warning with the document's id).
 
     With ``keep_removed=True`` each document gets ``metadata["cleaner_removed"]``:
     one ``{"id", "reason", "text"}`` per drop or truncate hit (an empty list when
@@ -101,7 +105,10 @@ class CleanerFormatter(BaseFormatter):
                 yield doc
                 continue
             with self.track_time():
-                result = clean_and_explain(doc.text, self.config)
+                result = clean_document(doc.text, self.config, explain=True)
+            if result.passed_through:
+                self.stat_update(result.passed_through.replace("-", "_"))
+                logger.warning(f"document {doc.id}: {result.problem}")
             if result.text != doc.text:
                 self.stat_update("changed")
             for family, count in Counter(hit.family for hit in result.hits).items():
