@@ -180,6 +180,7 @@ class Page(NamedTuple):
     dump: bool  # a whole page turned into text, not an extractor's output
     stop: Stoplist
     total_prose: int
+    tail_only: bool = False  # an extractor's output whose only suspect is a list of headlines at its end
 
 
 def read_page(lines: list[Line], source: str) -> Page | None:
@@ -190,11 +191,14 @@ def read_page(lines: list[Line], source: str) -> Page | None:
     if len(units) < 3:
         return None
     dump = is_page_dump(units)
+    tail_only = False
     if dump:
         stop = page_language(units)
     elif (sum(1 for u in units if u.chars <= 200 and may_be_furniture(u.text)) >= 2
           or any(_posted_by(u) for u in units) or _may_head_blog_post(units)):
         stop = NO_STOPLIST  # only a comment thread or a blog's header can go: prose needs no stopwords here
+    elif _may_end_in_headlines(units):
+        stop, tail_only = NO_STOPLIST, True  # only a list of other stories at the end can go
     else:
         return None  # an extractor's output without comment furniture: nothing to find
     for u in units:
@@ -203,7 +207,14 @@ def read_page(lines: list[Line], source: str) -> Page | None:
     if dump:
         mark_teasers(units)
     total_prose = sum(u.chars for u in units if u.kind == PROSE)
-    return Page(units, dump, stop, total_prose) if total_prose else None
+    return Page(units, dump, stop, total_prose, tail_only) if total_prose else None
+
+
+def _may_end_in_headlines(units: list[Block]) -> bool:
+    """Cheap test before classifying: do the last lines look like a list of headlines
+    (short, no sentence ending)?"""
+    tail = [u for u in units[-2 * _RUN_MIN :] if u.text.strip()][-_RUN_MIN:]
+    return len(tail) == _RUN_MIN and all(u.chars <= _RUN_CHARS and not ends_sentence(u.text) for u in tail)
 
 
 class Core(NamedTuple):
@@ -251,6 +262,7 @@ def find_article(lines: list[Line], source: str, config, hits: list[Hit] | None)
     if page is None:
         return False
     units, total_prose = page.units, page.total_prose
+    reason_tail = "after the article"
     core = dump_core(units) if page.dump else None
     if core is not None:
         cut = core.cut
@@ -263,12 +275,20 @@ def find_article(lines: list[Line], source: str, config, hits: list[Hit] | None)
         # An extractor already found the article: its short lines at the ends are
         # mostly the article's own (titles, lists, credits); only a comment thread goes,
         # and a blog's header above a post under its dated title.
-        cut = comment_start(units, 0)
-        start, end = _blog_header_end(units), len(units) if cut is None else cut
+        cut = None if page.tail_only else comment_start(units, 0)
+        start = 0 if page.tail_only else _blog_header_end(units)
+        end = len(units) if cut is None else cut
         if start and cut is None:
             end = _post_footer_end(units, start)
+        tail = headline_run(units, start, end)
+        if tail is not None and tail.sure:
+            end = tail.start
+        elif tail is not None and hits is not None:
+            hits.append(Hit("heuristic.article", "heuristic", "flag", lines[units[tail.start].first].start,
+                            lines[units[end - 1].last - 1].end, "", f"{tail.why}; kept: {tail.doubt}"))
         removed = list(_outside(start, end, len(units)))
-    reason_tail = "after the article"
+        if tail is not None and tail.sure:
+            reason_tail = tail.why
 
     if not removed:
         return False  # nothing outside the article
@@ -291,6 +311,88 @@ def find_article(lines: list[Line], source: str, config, hits: list[Hit] | None)
     if hits is not None:
         _report(units, lines, removed, start, end, cut, reason_tail, page.stop, hits)
     return True
+
+
+class HeadlineRun(NamedTuple):
+    """Other stories' headlines closing an extractor's output (see :func:`headline_run`)."""
+
+    start: int  # its first unit (the lead-in, where one names the list)
+    sure: bool  # the shape says headlines beyond doubt: remove; else only flag
+    why: str
+    doubt: str
+
+
+_RUN_MIN = 3  # headlines in a row: two short lines are a sign-off as often as a list
+_RUN_WORDS = (4, 25)  # a story's headline: more than a name or a menu label, less than a paragraph
+_RUN_CHARS = 250
+_NUMBERED = regex.compile(r"^\W{0,2}(\d{1,2})[.)]\s")
+
+
+def _story_headline(u: Block) -> bool:
+    """Could this unit be another story's headline: a short line without a sentence
+    ending, no data row ("Pricing: FREE"), no author's note ending in an address?"""
+    text = u.text.lstrip()
+    return (u.kind in (HEADLINE, SHORT, ITEM, BYLINE, NAV) and not u.ends and u.chars <= _RUN_CHARS
+            and not text.startswith("(") and not text.endswith(("...", "…"))
+            and _RUN_WORDS[0] <= u.nwords <= _RUN_WORDS[1] and not _DATA_ROW.match(u.text)
+            and not _CONTACT_END.search(u.text))
+
+
+def headline_run(units: list[Block], start: int, end: int) -> HeadlineRun | None:
+    """A run of three or more headline-shaped lines between the article's last
+    paragraph and ``end`` (a list of other stories an extractor kept), or None.
+
+    Subheadings of the article head prose; nothing but headlines follows these. The
+    run is sure when a lead-in names it (a short line over it that ends in a colon or
+    is a heading: "More world stories from NBC News:", "Related"), or when most of its
+    lines are in title case or carry a date; a run of plain sentence-case lines (an
+    article's closing list of points can look so) is only flagged. An ordered list
+    (1., 2., 3.) is the article's, and the run must be smaller than the prose above it.
+    """
+    n, run = end, []
+    while n > start and (units[n - 1].kind == EMPTY or _story_headline(units[n - 1])):
+        n -= 1
+        if units[n].kind != EMPTY:
+            run.append(units[n])
+    lead = None
+    if run and _is_lead_in(run[-1]):  # the run's top line names it
+        lead = units.index(run.pop(), n)
+    elif n - 1 > start and _is_lead_in(units[n - 1]):
+        lead = n - 1
+    if len(run) < _RUN_MIN or _structured(run):
+        return None
+    top = n if lead is None else lead
+    prose_above = sum(u.chars for u in units[start:top] if u.kind == PROSE)
+    if prose_above < max(_ARTICLE_ABOVE, 2 * sum(u.chars for u in run)):
+        return None
+    titled = sum(1 for u in run if u.kind == HEADLINE or is_dateline(u.text[-40:]))
+    what = f"{len(run)} headline-shaped lines after the article's last paragraph"
+    if lead is not None:
+        return HeadlineRun(lead, True, f"other stories' headlines after the article ({what}, under "
+                           f"{units[lead].text.strip()[:60]!r})", "")
+    if 3 * titled >= 2 * len(run):
+        return HeadlineRun(top, True, f"other stories' headlines after the article ({what}, {titled} in "
+                           "title case or dated)", "")
+    return HeadlineRun(top, False, f"other stories' headlines after the article? ({what})",
+                       "in sentence case without a lead-in, they may be the article's own list")
+
+
+def _is_lead_in(u: Block) -> bool:
+    """A label over a list of links: a few words that end in a colon or are a heading
+    ("More world stories from NBC News:", "Related"); a longer line ending in a colon
+    introduces the article's own list or example."""
+    text = u.text.rstrip()
+    return u.nwords <= 6 and u.kind != PROSE and (text.endswith(":") or u.heading > 0 or u.kind in (HEADLINE, NAV))
+
+
+def _structured(run: list[Block]) -> bool:
+    """Is this run the article's own list: numbered (1., 2.), steps that share their
+    first word ("Step 1 ...", "Step 2 ..."), or lines that each introduce something
+    (a colon at the end: an example follows, which the extractor left out)?"""
+    if sum(1 for u in run if _NUMBERED.match(u.text)) >= 2 or any(u.text.rstrip().endswith(":") for u in run):
+        return True
+    firsts = [w[0].lower() for u in run if (w := words(u.text))]
+    return bool(firsts) and 2 * max(firsts.count(f) for f in set(firsts)) >= len(firsts) + 1
 
 
 _HEADLINE_REACH = 60  # blocks of furniture (an author box, share bars, a menu) between headline and article
@@ -517,6 +619,7 @@ def _list_like(units: list[Block], stretch: list[int], i: int) -> bool:
     return any(all(listy[a : a + 3]) and len(listy[a : a + 3]) == 3 for a in range(max(0, i - 2), i + 1))
 
 
+_DATA_ROW = regex.compile(r"^\W{0,3}[^\W\d][\w ]{0,30}:\s*\S+(?:\s+\S+){0,2}\s*$")  # "Pricing: FREE", "Source: Rhapsody"
 _CONTACT_END = regex.compile(r"(?:\S@\w[\w.-]*\.\w{2,}|(?<!\S)@\w{2,})\W{0,2}$")
 
 
