@@ -10,12 +10,31 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from .languages import LANGUAGE_NAMES, language_hint
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["Config", "ConfigError", "find_project_config", "read_config_file"]
+__all__ = ["BUILTIN_IDS", "Config", "ConfigError", "find_project_config", "read_config_file"]
+
+#: Every id a fix or heuristic hit can carry: the option that ``disable`` switches for
+#: it (with the value it takes; None: handled where the heuristic runs), and what it is.
+BUILTIN_IDS: dict[str, tuple[str | None, Any, str]] = {
+    "fix.encoding": ("fix_encoding", False, "mojibake, HTML entities, control characters and escapes (ftfy)"),
+    "fix.whitespace": ("fix_whitespace", False, "no-break and zero-width spaces, soft hyphens, extra spaces"),
+    "fix.markup": ("strip_markup", False, "leftover HTML tags and markdown link syntax"),
+    "heuristic.html": ("html_input", False, "an HTML page: its main text extracted with trafilatura"),
+    "heuristic.dedupe": ("dedupe", False, "repeated paragraphs after their first copy"),
+    "heuristic.article": ("article_heuristic", False, "menus, teasers and link lists around the article"),
+    "heuristic.comments": (None, None, "the comment thread after the article (part of heuristic.article)"),
+    "heuristic.cap": ("max_removal_fraction", 1.0,
+                      "the cap on what the heuristics may remove (disabled: no cap but all of the prose)"),
+    "document.too-large": ("max_document_chars", 0, "documents over max_document_chars, passed through"),
+}
+#: The first part of every id in BUILTIN_IDS: a disabled name under one of these must be one of them.
+_BUILTIN_FAMILIES = frozenset(name.split(".", 1)[0] for name in BUILTIN_IDS)
 
 
 class ConfigError(ValueError):
@@ -34,13 +53,20 @@ class Config:
         rule_dirs: extra folders of rule files (``<lang>/<family>.toml`` or flat
             ``*.toml``), loaded after the built-in rules. Default ``()``.
         builtin_rules: load the rules shipped with cleaner. Default ``True``.
-        disable: rule ids, family names or heuristic ids to switch off, e.g.
-            ``("read_more", "affiliate.purchase-compensation", "heuristic.dedupe")``.
-            A name disables itself and everything under it (``read_more`` disables
-            ``read_more.*``). Default ``()``.
+        disable: rule ids, family names, fix or heuristic ids to switch off, e.g.
+            ``("read_more", "affiliate.purchase-compensation", "heuristic.dedupe",
+            "fix.encoding")``. A name disables itself and everything under it
+            (``read_more`` disables ``read_more.*``, ``fix`` every fix). Every id a hit
+            can carry can be disabled: ``fix.encoding`` is ``fix_encoding=False``,
+            ``heuristic.cap`` lifts the cap (``max_removal_fraction=1``),
+            ``document.too-large`` the size limit (``max_document_chars=0``). A name
+            that matches nothing is an error: fix and heuristic ids here, rule ids
+            and families when the rules are loaded (the first ``clean()``, or
+            ``cleaner.core.rules_for``). Default ``()``.
         languages: only use rules for these ISO 639-1 codes (plus language-neutral
             rules). ``()`` means every language: patterns are written in their own
-            language, so a German rule does not fire on English text. Default ``()``.
+            language, so a German rule does not fire on English text. A code that is
+            not ISO 639-1 (``"english"``, ``"xx"``) is an error. Default ``()``.
         regex_timeout: seconds one rule may spend on one document before it is skipped
             for that document (reported as a ``rule-timeout`` hit). Default ``1.0``.
 
@@ -101,6 +127,24 @@ class Config:
             raise ConfigError("max_blank_lines must be 0 or more")
         if self.regex_timeout <= 0:
             raise ConfigError("regex_timeout must be a positive number of seconds")
+        for name in self.disable:
+            _check_builtin_id(name)
+        for code in self.languages:
+            if code not in LANGUAGE_NAMES:
+                hint = language_hint(code)
+                raise ConfigError(f"languages: {code!r} is not an ISO 639-1 language code"
+                                  + (f" (did you mean {hint!r}?)" if hint else " (such as 'en', 'de', 'fr')"))
+
+    def effective(self) -> Config:
+        """This config with each disabled fix or heuristic id turned into its option
+        (``disable=("fix.encoding",)`` -> ``fix_encoding=False``): what the steps read.
+
+        >>> Config(disable=("fix",)).effective().fix_whitespace
+        False
+        """
+        changes = {option: value for name, (option, value, _) in BUILTIN_IDS.items()
+                   if option is not None and self.is_disabled(name)}
+        return dataclasses.replace(self, **changes) if changes else self
 
     def is_disabled(self, name: str) -> bool:
         """True if ``name`` or one of its dotted parents is in ``disable``.
@@ -134,6 +178,15 @@ class Config:
             return dataclasses.replace(base or cls(), **changes)
         except ConfigError as exc:
             raise ConfigError(f"{source}: {exc}") from None
+
+
+def _check_builtin_id(name: str) -> None:
+    if not name or name != name.strip() or name.startswith(".") or name.endswith("."):
+        raise ConfigError(f"disable: {name!r} is not a rule, family, fix or heuristic id")
+    if name.split(".", 1)[0] in _BUILTIN_FAMILIES and name not in _BUILTIN_FAMILIES and name not in BUILTIN_IDS:
+        hint = difflib.get_close_matches(name, sorted(BUILTIN_IDS), n=1)
+        raise ConfigError(f"disable: unknown id {name!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
+                          + f"; the fix and heuristic ids are {', '.join(BUILTIN_IDS)}")
 
 
 _TYPES = {"bool": bool, "int": int, "float": (int, float), "str": str}

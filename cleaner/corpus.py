@@ -30,6 +30,7 @@ __all__ = [
     "Selection",
     "SourceFile",
     "copy_file",
+    "decode_text",
     "encode_text",
     "find_files",
     "open_lines",
@@ -169,7 +170,11 @@ def _walk(given: str, abs_given: str, include: Sequence[str], exclude: Sequence[
 def read_text(path: str) -> tuple[bool, str]:
     """Read a text file as (had a UTF-8 BOM, text without it). Strict UTF-8, newlines as
     they are. Raises :class:`BinaryFile` or :class:`CorpusError` (with the byte offset)."""
-    raw = _read_bytes(path)
+    return decode_text(_read_bytes(path))
+
+
+def decode_text(raw: bytes) -> tuple[bool, str]:
+    """:func:`read_text` for bytes already read (standard input)."""
     _check_not_binary(raw[:BINARY_SNIFF_BYTES])
     bom = raw.startswith(_BOM)
     body = raw[len(_BOM):] if bom else raw
@@ -204,7 +209,8 @@ def _zstandard() -> Any:
     try:
         import zstandard
     except ImportError:
-        raise CorpusError("reading .zst files needs the zstandard package: install cleaner[zstd]") from None
+        raise CorpusError("reading .zst files needs the zstandard package: pip install zstandard "
+                          "(or the newsclean[zstd] extra)") from None
     return zstandard
 
 

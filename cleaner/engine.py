@@ -15,7 +15,7 @@ import regex
 from .blocks import DATE_PATTERN
 from .model import Hit
 from .rules import Rule, RuleSet, phrase_key
-from .segments import Line, block_text, blocks
+from .segments import Line, block_text, blocks, span_text
 from .signals import is_prose, words
 
 __all__ = ["apply_rules", "KeywordIndex"]
@@ -424,14 +424,15 @@ def _act(rule: Rule, doc: _Doc, a: int, b: int) -> bool:
         if _under_title(lines, a) or _under_dateline(lines, a):
             return False  # '11 Comments' in the article's header, under its headline, is a count
         b = len(lines)
-    removed = [l for l in itertools.islice(lines, a, b) if not l.removed]  # a tail cut: no copy of lines[a:]
+    removed = [i for i in range(a, b) if not lines[i].removed]  # a tail cut: no copy of lines[a:]
     if not removed:
         return False
-    for line in removed:
-        line.removed = True
-    if doc.hits is not None:
-        doc.hits.append(Hit(rule.id, "rule", rule.action, removed[0].start, removed[-1].end,
-                            "\n".join(l.text for l in removed if not l.blank), rule.reason))
+    for i in removed:
+        lines[i].removed = True
+    if doc.hits is not None:  # the span's text, lines an earlier hit removed inside it included
+        first, last = removed[0], removed[-1]
+        doc.hits.append(Hit(rule.id, "rule", rule.action, lines[first].start, lines[last].end,
+                            span_text(lines, first, last + 1), rule.reason))
     return True
 
 

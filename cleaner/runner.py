@@ -7,6 +7,8 @@ found, and a file is written by exactly one process, through :class:`AtomicFile`
 
 from __future__ import annotations
 
+import io
+import json
 import multiprocessing
 import os
 import signal
@@ -25,13 +27,16 @@ from .corpus import (
     CorpusError,
     SourceFile,
     copy_file,
+    decode_text,
     encode_text,
     open_lines,
     read_text,
 )
+from .heuristics import looks_like_html
 from .model import Hit
 from .records import MalformedRecord, parse_record, split_eol
 from .report import FileReport, Reporter, Summary, Tally, explain_lines, text_diff
+from .review import ReviewWants, review_document
 
 __all__ = [
     "EXIT_CHANGED",
@@ -43,6 +48,7 @@ __all__ = [
     "exit_code",
     "process_file",
     "process_files",
+    "process_stdin",
     "run",
 ]
 
@@ -76,10 +82,38 @@ class Job:
     #: JSONL lines are cleaned in batches of about this many bytes; with a pool, a JSONL
     #: file bigger than a few batches is split over the workers batch by batch.
     chunk_bytes: int = 1 << 20
+    #: which of hits.jsonl, the HTML page and the removed-text file to feed
+    review: ReviewWants = ReviewWants()
+    #: take HTML pages (else skipped): their main text goes to the output folder or stdout
+    html_pages: bool = False
+    #: the JSONL field that names a record in the review outputs
+    id_field: str = "id"
 
     def target(self, src: SourceFile) -> str:
         """Where the cleaned version of ``src`` goes."""
         return os.path.join(self.output_dir, src.rel) if self.output_dir else src.real
+
+    @property
+    def wants_hits(self) -> bool:
+        return self.explain or self.stats or bool(self.review)
+
+
+class NotCleaned(Exception):
+    """A file cleaner leaves alone by design (an HTML page without ``--html``): skipped."""
+
+
+#: File names that hold HTML pages, whatever their content looks like.
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+def _is_page(path: str, text: str) -> bool:
+    return path.lower().endswith(HTML_SUFFIXES) or looks_like_html(text)
+
+
+def text_target(path: str) -> str:
+    """Where the text of an HTML page goes in an output folder: ``a.html`` -> ``a.html.txt``
+    (a ``.txt`` that held a page keeps its name)."""
+    return path if path.endswith(".txt") else path + ".txt"
 
 
 def exit_code(summary: Summary) -> int:
@@ -90,10 +124,19 @@ def exit_code(summary: Summary) -> int:
 
 
 def _clean_document(text: str, job: Job) -> tuple[str, Sequence[Hit]]:
-    if job.explain or job.stats:
+    if job.wants_hits:
         result = clean_and_explain(text, job.config)
         return result.text, result.hits
     return clean(text, job.config), ()
+
+
+def _record_id(body: bytes, field: str) -> Any:
+    """The record's ``field`` value for the review outputs (None when it has none)."""
+    try:
+        value = json.loads(body).get(field)
+    except (ValueError, AttributeError, RecursionError):
+        return None
+    return value if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
 
 
 @dataclass
@@ -105,12 +148,14 @@ class Batch:
     problems: list[str]
     explain: list[str]
     diff: list[str]
+    review: list[Any]
+    nbytes: int = 0  # of the lines read
 
 
 def clean_lines(lines: list[bytes], first_lineno: int, path: str, job: Job) -> Batch:
     """Clean the text field of each JSONL line. Other bytes are kept; a line whose text
     does not change, a blank line and a malformed line come back exactly as read."""
-    batch = Batch([], Tally(), [], [], [])
+    batch = Batch([], Tally(), [], [], [], [], sum(len(line) for line in lines))
     for lineno, raw in enumerate(lines, first_lineno):
         new = _clean_line(raw, lineno, path, job, batch)
         if job.mode == "fix":
@@ -141,6 +186,9 @@ def _clean_line(raw: bytes, lineno: int, path: str, job: Job, batch: Batch) -> b
     if job.explain:
         batch.explain.extend(explain_lines(f"{path}:{lineno}: {job.text_field}", record.text, hits,
                                            job.full_explain))
+    if job.review and hits:
+        batch.review.append(review_document(job.review, path, lineno, _record_id(body, job.id_field),
+                                            record.text, hits))
     if text == record.text:
         return None
     batch.tally.records_changed += 1
@@ -172,27 +220,82 @@ class _Done:
         return self.value
 
 
-def _process_text(src: SourceFile, job: Job, report: FileReport) -> None:
-    bom, text = read_text(src.real)
+def _clean_text(path: str, text: str, job: Job, report: FileReport) -> str:
+    """Clean one text document into ``report`` (counts, explain lines, review, diff,
+    status) and return the new text. Raises :class:`NotCleaned` for an HTML page
+    without ``job.html_pages``."""
+    page = _is_page(path, text)
+    if page and not job.html_pages:
+        raise NotCleaned("an HTML page, not text (--html with --output-dir DIR writes its main text to DIR)")
     new, hits = _clean_document(text, job)
     report.tally.add_document(text, new, hits)
     if job.explain:
-        report.explain = explain_lines(src.path, text, hits, job.full_explain)
-    if new == text:
-        if job.output_dir and job.mode == "fix":
-            copy_file(src.real, job.target(src))
+        report.explain = explain_lines(path, text, hits, job.full_explain)
+    if job.review and hits:
+        report.review.append(review_document(job.review, path, None, None, text, hits))
+    if page:
+        report.page = True
+    if new != text:
+        report.status = "changed"
+        if job.mode == "diff":
+            report.diff.append(text_diff(path, text, new))
+    return new
+
+
+def _process_text(src: SourceFile, job: Job, report: FileReport) -> None:
+    bom, text = read_text(src.real)
+    new = _clean_text(src.path, text, job, report)
+    if job.mode != "fix":
         return
-    report.status = "changed"
-    if job.mode == "diff":
-        report.diff.append(text_diff(src.path, text, new))
-    elif job.mode == "fix":
-        with AtomicFile(job.target(src), mode_of=src.real) as out:
-            out.write(encode_text(bom, new))
-            out.commit()
+    target = job.target(src)
+    if report.page:
+        if not job.output_dir:  # the command refuses this before any file is read
+            raise CorpusError("an HTML page is never overwritten with text: give --output-dir DIR")
+        target = text_target(target)
+    if new == text and not report.page:
+        if job.output_dir:
+            copy_file(src.real, target)
+            report.wrote = target
+        return
+    with AtomicFile(target, mode_of=src.real) as out:
+        out.write(encode_text(bom, new))
+        out.commit()
+    if job.output_dir:
+        report.wrote = target
+
+
+def process_stdin(data: bytes, name: str, job: Job) -> tuple[FileReport, bytes]:
+    """Clean ``data`` (standard input) as a file called ``name`` would be; return the
+    report and what to write to standard output (in fix mode the cleaned bytes, or
+    ``data`` itself if nothing changed or it is not cleaned; else nothing)."""
+    report = FileReport(name)
+    out = b""
+    try:
+        if name.endswith(".jsonl"):
+            batch = clean_lines(list(io.BytesIO(data)), 1, name, job)
+            report.tally.add(batch.tally)
+            report.problems, report.explain, report.diff, report.review = (batch.problems, batch.explain,
+                                                                          batch.diff, batch.review)
+            report.status = "changed" if batch.tally.records_changed else "unchanged"
+            out = b"".join(batch.out)
+        elif name.endswith((".gz", ".zst")):
+            raise CorpusError("compressed input on standard input is not read: decompress it first "
+                              f"(zcat {name} | cleaner - --stdin-filename {name.rsplit('.', 1)[0]})")
+        else:
+            bom, text = decode_text(data)
+            out = encode_text(bom, _clean_text(name, text, job, report))
+    except (NotCleaned, BinaryFile) as exc:
+        report.status, report.reason = "skipped", str(exc)
+        out = data
+    except CorpusError as exc:
+        report.status, report.reason = "failed", str(exc)
+        out = data
+    return report, (out if job.mode == "fix" else b"")
 
 
 def _process_jsonl(src: SourceFile, job: Job, report: FileReport, submit: Callable[..., Any] | None = None,
-                   window: int = 1, emit: Callable[[list[str], list[str]], None] | None = None) -> None:
+                   window: int = 1, emit: Callable[[Batch], None] | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> None:
     writer = AtomicFile(job.target(src), mode_of=src.real, compression=src.compression) \
         if job.mode == "fix" else None
     pending: deque[Any] = deque()
@@ -201,13 +304,16 @@ def _process_jsonl(src: SourceFile, job: Job, report: FileReport, submit: Callab
         report.tally.add(batch.tally)
         report.problems.extend(batch.problems)
         if emit:
-            emit(batch.explain, batch.diff)
+            emit(batch)
         else:
             report.explain.extend(batch.explain)
             report.diff.extend(batch.diff)
+            report.review.extend(batch.review)
         if writer:
             for line in batch.out:
                 writer.write(line)
+        if progress:  # a compressed file's bytes on disk are not the lines' bytes: counted at its end
+            progress(batch.tally.records, 0 if src.compression else batch.nbytes)
 
     try:
         with open_lines(src.real, src.compression) as lines:
@@ -222,10 +328,13 @@ def _process_jsonl(src: SourceFile, job: Job, report: FileReport, submit: Callab
             report.status = "changed"
         if writer and report.tally.records_changed:
             writer.commit()
+            if job.output_dir:
+                report.wrote = job.target(src)
         elif writer:
             writer.discard()
             if job.output_dir:
                 copy_file(src.real, job.target(src))
+                report.wrote = job.target(src)
     finally:
         for future in pending:
             if isinstance(future, Future):
@@ -238,16 +347,19 @@ def _process_jsonl(src: SourceFile, job: Job, report: FileReport, submit: Callab
 
 
 def process_file(src: SourceFile, job: Job, submit: Callable[..., Any] | None = None, window: int = 1,
-                 emit: Callable[[list[str], list[str]], None] | None = None) -> FileReport:
+                 emit: Callable[[Batch], None] | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> FileReport:
     """Clean one file as ``job`` says. Never raises for a file problem: the report says
-    ``failed`` (or ``skipped`` for a binary file) with a one-line reason."""
+    ``failed`` (or ``skipped`` for a binary file or an HTML page) with a one-line reason.
+    ``emit`` gets each cleaned batch of a JSONL file (else the report collects them),
+    ``progress`` the records and bytes of each."""
     report = FileReport(src.path)
     try:
         if src.kind == "jsonl":
-            _process_jsonl(src, job, report, submit, window, emit)
+            _process_jsonl(src, job, report, submit, window, emit, progress)
         else:
             _process_text(src, job, report)
-    except BinaryFile as exc:
+    except (BinaryFile, NotCleaned) as exc:
         report.status, report.reason = "skipped", str(exc)
     except CorpusError as exc:
         report.status, report.reason = "failed", str(exc)
@@ -256,7 +368,7 @@ def process_file(src: SourceFile, job: Job, submit: Callable[..., Any] | None = 
         if job.debug:
             report.traceback = traceback.format_exc()
     if report.status == "failed":
-        report.explain, report.diff = [], []
+        report.explain, report.diff, report.review = [], [], []
     return report
 
 
@@ -276,9 +388,10 @@ def _size(src: SourceFile) -> int:
         return 0
 
 
-def process_files(group: list[SourceFile], job: Job) -> list[FileReport]:
+def process_files(group: list[SourceFile], job: Job,
+                  progress: Callable[[int, int], None] | None = None) -> list[FileReport]:
     """:func:`process_file` for each file of a group (one round trip to a worker)."""
-    return [process_file(src, job) for src in group]
+    return [process_file(src, job, progress=progress) for src in group]
 
 
 def _pool_results(future: Future, group: list[SourceFile]) -> list[FileReport]:
@@ -335,14 +448,14 @@ def run(files: Sequence[SourceFile], job: Job, reporter: Reporter, jobs: int = 1
         if future is not None:
             reports = _pool_results(future, group)
         elif big and executor is not None:  # streamed here, its batches cleaned by the pool
-            reports = [process_file(group[0], job, executor.submit, window, reporter.stream)]
+            reports = [process_file(group[0], job, executor.submit, window, reporter.stream, reporter.advance)]
         else:
-            reports = process_files(group, job)
-        for report in reports:
-            reporter.file_done(report)
+            reports = process_files(group, job, reporter.advance)
+        for src, report in zip(group, reports):
+            reporter.file_done(report, _size(src))
             summary.add(report)
 
-    reporter.start(len(files))
+    reporter.start([_size(f) for f in files], records=any(f.kind == "jsonl" for f in files))
     try:
         for group, big in _groups(files, job, jobs, executor is not None):
             future = executor.submit(process_files, group, job) if executor is not None and not big else None

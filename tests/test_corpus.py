@@ -142,7 +142,7 @@ def test_zstd_missing_is_one_clear_line(tmp_path: Path, monkeypatch, capsys) -> 
     monkeypatch.setitem(sys.modules, "zstandard", None)
     assert main(["-j", "1", str(path)]) == EXIT_ERROR
     err = capsys.readouterr().err
-    assert f"cleaner: error: {path}: reading .zst files needs the zstandard package: install cleaner[zstd]" in err
+    assert f"cleaner: error: {path}: reading .zst files needs the zstandard package: pip install zstandard (or the newsclean[zstd] extra)" in err
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".jsonl.gz"])
