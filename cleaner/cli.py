@@ -19,7 +19,7 @@ from typing import Any
 from . import __version__
 from .config import BUILTIN_IDS, Config, ConfigError, find_project_config, read_config_file
 from .core import rules_for
-from .corpus import DEFAULT_INCLUDE, CorpusError, find_files, remove_unfinished
+from .corpus import DEFAULT_INCLUDE, CorpusError, find_files, is_excluded, remove_unfinished
 from .report import Reporter, Summary
 from .review import ReviewFiles, check_report_path, inside_inputs
 from .rules import RuleError, load_rules
@@ -350,7 +350,7 @@ def _clean_stdin(args: argparse.Namespace, job: Job, command: dict[str, Any], re
     summary = Summary()
     force_exclude = args.force_exclude or command.get("force_exclude", False)
     excluded = args.stdin_filename and force_exclude and \
-        find_files([name], exclude=(command.get("exclude") or []) + (args.exclude or []), force_exclude=True).notes
+        is_excluded(name, (command.get("exclude") or []) + (args.exclude or []))
     data = sys.stdin.buffer.read()
     if excluded:  # as black and ruff do: an excluded file passes through unchanged
         if job.mode == "fix":

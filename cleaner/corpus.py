@@ -33,6 +33,7 @@ __all__ = [
     "decode_text",
     "encode_text",
     "find_files",
+    "is_excluded",
     "open_lines",
     "read_text",
     "remove_unfinished",
@@ -94,6 +95,12 @@ def _excluded(rel: str, patterns: Sequence[str]) -> bool:
     joined = "/".join(parts)
     return any(fnmatch.fnmatchcase(joined, pat) or any(fnmatch.fnmatchcase(part, pat) for part in parts)
                for pat in patterns)
+
+
+def is_excluded(path: str, patterns: Sequence[str]) -> bool:
+    """Whether an ``--exclude`` glob matches ``path`` or one of its parts (as for a file
+    named on the command line with ``--force-exclude``; the file need not exist)."""
+    return _excluded(path, patterns)
 
 
 def _inside(path: str, root: str) -> bool:

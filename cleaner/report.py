@@ -272,7 +272,7 @@ def stats_table(tally: Tally, by_rule: bool = False) -> str:
     characters removed; then a total row, which is the sum of the rows (but for
     ``docs``: documents with any hit), and the documents seen and changed."""
     rows = tally.rule_rows if by_rule else tally.rows
-    label = "rule id" if by_rule else "family"
+    label = "rule" if by_rule else "family"
     width = max([len(label), len("total")] + [len(k) for k in rows])
     cells = [[f"{v:,}" for v in row] for row in rows.values()] + [[f"{v:,}" for v in tally.totals()]]
     widths = [max([len(c)] + [len(r[n]) for r in cells]) for n, c in enumerate(STAT_COLUMNS)]

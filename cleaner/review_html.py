@@ -125,9 +125,10 @@ def _hits_table(text: str, hits: Sequence[Hit]) -> str:
     rows = ['<details><summary>every hit of this document</summary><table class="hits">',
             "<tr><th>line</th><th>rule</th><th>action</th><th>text</th><th>reason</th></tr>"]
     for n, (hit, (phase, line)) in enumerate(zip(hits, hit_lines(text, hits))):
-        what = _clip(hit.removed)
-        if hit.replacement is not None:
-            what += " → " + _clip(hit.replacement)
+        if hit.id == "heuristic.html" and hit.replacement is not None:
+            what = f"(the page's {len(hit.removed):,} characters of HTML → its {len(hit.replacement):,} of text)"
+        else:
+            what = _clip(hit.removed) + (" → " + _clip(hit.replacement) if hit.replacement is not None else "")
         where = f"{line}" if not phase else f"{line} (extract)"
         rows.append(f'<tr data-hit="{n}" data-rules="{_e(hit.id)}" data-fams="{_e(stats_key(hit))}">'
                     f'<td class="n">{where}</td><td><span class="swatch" data-fam="{_e(stats_key(hit))}"></span>'
