@@ -105,7 +105,7 @@ def _marked_text(text: str, hits: list[tuple[int, Hit]]) -> str:
             active.append(by_start[k])
             k += 1
         active = [s for s in active if s[3] > p]
-        piece = _e(text[p:q])
+        piece = _e(text[p:q])  # (marked pieces are never folded: a removal is shown whole)
         covering = [(i, h) for i, h, _, _ in active]
         removals = [s for s in active if s[1].action in _REMOVALS]
         if removals:
@@ -117,8 +117,26 @@ def _marked_text(text: str, hits: list[tuple[int, Hit]]) -> str:
         elif covering:
             out.append(f'<span class="rep" {_attrs(covering)}>{piece}</span>')
         else:
-            out.append(piece)
+            out.append(_folded(text[p:q]))
     return "".join(out)
+
+
+#: Unchanged lines shown around each mark; a longer run in between is folded.
+CONTEXT_LINES = 2
+
+
+def _folded(plain: str) -> str:
+    """Unmarked text, escaped; a long run of unchanged lines folded behind a button,
+    so that the marks of a long document stay close together."""
+    lines = plain.split("\n")
+    if len(lines) <= 2 * CONTEXT_LINES + 4:
+        return _e(plain)
+    head = "\n".join(lines[:CONTEXT_LINES + 1]) + "\n"
+    middle = "\n".join(lines[CONTEXT_LINES + 1:-CONTEXT_LINES - 1]) + "\n"
+    tail = "\n".join(lines[-CONTEXT_LINES - 1:])
+    count = len(lines) - 2 * CONTEXT_LINES - 2
+    return (f'{_e(head)}<button class="unfold" type="button">… {count:,} unchanged lines …</button>'
+            f'<span class="fold">{_e(middle)}</span>{_e(tail)}')
 
 
 def _hits_table(text: str, hits: Sequence[Hit]) -> str:
