@@ -122,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     # Tuning knobs for tests and benchmarks: JSONL batch size, least input worth a pool.
     how.add_argument("--chunk-bytes", type=int, default=1 << 20, help=argparse.SUPPRESS)
     how.add_argument("--pool-min-bytes", type=int, default=POOL_MIN_BYTES, help=argparse.SUPPRESS)
+    how.add_argument("--progress-delay", type=float, default=1.0, help=argparse.SUPPRESS)  # seconds before the bar
     info = p.add_argument_group("information")
     info.add_argument("--list-rules", action="store_true",
                       help="list the rules, fixes and heuristics in use (ids for --disable) and exit")
@@ -293,7 +294,7 @@ def _clean(args: argparse.Namespace, config: Config, command: dict[str, Any], so
         raise ConfigError("--jobs must be 0 (all cores) or more")
     review = _reviews(args, mode)
     reporter = Reporter(mode, quiet=args.quiet, verbose=args.verbose, debug=args.debug,
-                        progress=not args.no_progress, review=review)
+                        progress=not args.no_progress, review=review, progress_delay=args.progress_delay)
     if source and args.verbose:
         reporter.message(f"using configuration from {source}")
     job = Job(config=config, mode=mode, output_dir=args.output_dir,

@@ -8,6 +8,7 @@ only appears on a terminal, after a second, and never with ``--quiet``.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -20,6 +21,16 @@ __all__ = ["Progress"]
 DELAY = 1.0
 
 
+class _Bar(tqdm):
+    """tqdm with our own label in the bar's format (tqdm's postfix starts with a comma)."""
+
+    label = ""
+
+    @property
+    def format_dict(self) -> dict[str, Any]:
+        return {**super().format_dict, "label": self.label}
+
+
 class Progress:
     """One bar over ``sizes`` (the input files' sizes on disk, in order) on ``stream``.
 
@@ -28,7 +39,7 @@ class Progress:
     are cleaned, and :meth:`file_done` per file. Otherwise it counts files.
     """
 
-    def __init__(self, sizes: Sequence[int], stream: TextIO, *, records: bool) -> None:
+    def __init__(self, sizes: Sequence[int], stream: TextIO, *, records: bool, delay: float = DELAY) -> None:
         self.records_mode = records
         self.files = len(sizes)
         self.done_files = 0
@@ -37,12 +48,12 @@ class Progress:
         self._file_records = 0
         self._started = time.monotonic()
         if records:
-            self.bar: Any = tqdm(total=sum(sizes), file=stream, delay=DELAY, leave=False, dynamic_ncols=True,
+            self.bar: Any = _Bar(total=sum(sizes), file=stream, delay=delay, leave=False, **_shape(stream),
                                  unit="B", unit_scale=True, desc="cleaning",
-                                 bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix} [{elapsed}<{remaining}]")
+                                 bar_format="{desc}: {percentage:3.0f}%|{bar}| {label} [{elapsed}<{remaining}]")
             self._label()
         else:
-            self.bar = tqdm(total=len(sizes), file=stream, delay=DELAY, leave=False, dynamic_ncols=True,
+            self.bar = tqdm(total=len(sizes), file=stream, delay=delay, leave=False, **_shape(stream),
                             unit="file", desc="cleaning")
 
     def advance(self, records: int, nbytes: int) -> None:
@@ -70,8 +81,8 @@ class Progress:
 
     def _label(self) -> None:
         elapsed = max(time.monotonic() - self._started, 1e-9)
-        self.bar.set_postfix_str(f"{self.records:,} records ({self.records / elapsed:,.0f}/s), "
-                                 f"{self.done_files:,}/{self.files:,} files", refresh=False)
+        self.bar.label = (f"{self.records:,} records ({self.records / elapsed:,.0f}/s), "
+                          f"{self.done_files:,}/{self.files:,} files")
 
     def clear(self) -> None:
         self.bar.clear()
@@ -81,3 +92,16 @@ class Progress:
 
     def close(self) -> None:
         self.bar.close()
+
+
+def _shape(stream: TextIO) -> dict[str, Any]:
+    """tqdm's size options for ``stream``: follow the terminal's width, or, on one that
+    reports no size (a bare pseudo-terminal: ``script``, some CI runners), where
+    tqdm would draw nothing at all, a fixed 100 columns."""
+    try:
+        columns, rows = os.get_terminal_size(stream.fileno())
+    except (AttributeError, OSError, ValueError):
+        columns = rows = 0
+    if columns > 0 and rows > 0:
+        return {"dynamic_ncols": True}
+    return {"ncols": 100, "nrows": 20}

@@ -300,13 +300,15 @@ class Reporter:
     """
 
     def __init__(self, mode: str, *, out: TextIO | None = None, err: TextIO | None = None, quiet: bool = False,
-                 verbose: bool = False, debug: bool = False, progress: bool = True, review: Any = None) -> None:
+                 verbose: bool = False, debug: bool = False, progress: bool = True, review: Any = None,
+                 progress_delay: float = 1.0) -> None:
         self.mode = mode
         self.out = out or sys.stdout
         self.err = err or sys.stderr
         self.quiet, self.verbose, self.debug = quiet, verbose, debug
         self.progress = progress and not quiet and _isatty(self.err)
         self.review = review
+        self.progress_delay = progress_delay
         self._bar: Any = None
 
     def start(self, sizes: Sequence[int], records: bool = False) -> None:
@@ -319,7 +321,7 @@ class Reporter:
             return None  # (one text file is done before a bar would show)
         from .progress import Progress
 
-        return Progress(sizes, self.err, records=records)
+        return Progress(sizes, self.err, records=records, delay=self.progress_delay)
 
     def advance(self, records: int, nbytes: int) -> None:
         """A batch of records of the current file is cleaned (for the bar)."""
