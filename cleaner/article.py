@@ -33,11 +33,12 @@ from typing import Iterable, NamedTuple
 import regex
 
 from .blocks import (
-    BULLET, BYLINE, CHROME, COMMENT_HEADING, HEADLINE, ITEM, JUNK, LINKS, NAV, PROSE, SHORT, TEASER,
+    BULLET, BYLINE, CHROME, EMPTY, COMMENT_HEADING, HEADLINE, ITEM, JUNK, LINKS, NAV, PROSE, SHORT, TEASER,
     Block, classify, is_author, is_dateline, is_praise, mark_lists, mark_teasers, may_be_furniture, opens_comment,
 )
 from .model import Hit
-from .segments import Line, block_text, iter_blocks, span_text
+from .segments import Line, span_text
+from .view import units as view_units
 from .signals import NO_STOPLIST, Stoplist, cjk_chars, ends_sentence, stoplist_for, words
 
 __all__ = ["find_article", "best_run", "is_page_dump", "comment_start"]
@@ -172,11 +173,22 @@ def _closed_comment(units: list[Block], core_start: int, replies: list[int]) -> 
     return 1 if prose_above >= _ARTICLE_ABOVE else 0
 
 
-def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
-    """Remove menus, teasers, link lists and comment threads around the article (in place)."""
-    units = [Block(a, b, block_text(lines, (a, b))) for a, b in iter_blocks(lines)]
+class Page(NamedTuple):
+    """A document's blocks, classified, as the article heuristic sees them."""
+
+    units: list[Block]
+    dump: bool  # a whole page turned into text, not an extractor's output
+    stop: Stoplist
+    total_prose: int
+
+
+def read_page(lines: list[Line], source: str) -> Page | None:
+    """The blocks of ``lines`` with their kinds, or None when there is nothing to
+    judge: too few blocks, no prose, or an extractor's output without comment
+    furniture or a blog's header."""
+    units = view_units(lines, source)
     if len(units) < 3:
-        return False
+        return None
     dump = is_page_dump(units)
     if dump:
         stop = page_language(units)
@@ -184,44 +196,69 @@ def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
           or any(_posted_by(u) for u in units) or _may_head_blog_post(units)):
         stop = NO_STOPLIST  # only a comment thread or a blog's header can go: prose needs no stopwords here
     else:
-        return False  # an extractor's output without comment furniture: nothing to find
+        return None  # an extractor's output without comment furniture: nothing to find
     for u in units:
         classify(u, stop)
     mark_lists(units, inside_only=dump)
     if dump:
         mark_teasers(units)
     total_prose = sum(u.chars for u in units if u.kind == PROSE)
-    if not total_prose:
-        return False
+    return Page(units, dump, stop, total_prose) if total_prose else None
 
+
+class Core(NamedTuple):
+    """Where the article of a page dump lies, before its edges are judged."""
+
+    start: int
+    end: int
+    cut: int | None  # where a comment thread starts
+    title: _PageTitle
+    headed: int | None  # the page title's repeat inside the best run, if it starts the article
+
+
+def dump_core(units: list[Block]) -> Core | None:
+    """The best run of a page dump, cut at a comment thread, or None when it is too
+    thin to be sure it is the article."""
     scores = [u.score for u in units]
-    if dump:
-        title = _page_title(units)
-        start, end = best_run(scores)
-        if sum(scores[start:end]) < _WEAK_ARTICLE and not 0 < start - _title_anchor(units, title, start) <= _TITLED:
-            # the best run is too thin to be sure it is the article (a one-line post, a
-            # poem in short lines, a sidebar blurb) and the page's title does not stand
-            # right above it, as a short post's does: take a short post under the
-            # title's repeat elsewhere on the page, or keep the page rather than guess
-            found = _under_title_repeat(units, title)
-            if found is None:
-                dump = False
-            else:
-                start, end = found
-    if dump:
-        cut = comment_start(units, start)
-        if cut is None and end > start and _is_post_footer(units[end - 1]):
-            cut = end  # a short post's footer (see _post_end): what follows is its thread
-        if cut is None:
-            cut = _comment_form(units, start, end)
-        if cut is not None and cut < end:
-            end = cut
-            start, end = _rescore(units, start, end)
-        headed = _title_inside(units, title, start, end)
-        start = headed if headed is not None else start
-        start, end = _widen(units, title, start, end, cut)
-        if headed is not None:
-            start = max(start, headed)
+    title = _page_title(units)
+    start, end = best_run(scores)
+    if sum(scores[start:end]) < _WEAK_ARTICLE and not 0 < start - _title_anchor(units, title, start) <= _TITLED:
+        # the best run is too thin to be sure it is the article (a one-line post, a
+        # poem in short lines, a sidebar blurb) and the page's title does not stand
+        # right above it, as a short post's does: take a short post under the
+        # title's repeat elsewhere on the page, or keep the page rather than guess
+        found = _under_title_repeat(units, title)
+        if found is None:
+            return None
+        start, end = found
+    cut = comment_start(units, start)
+    if cut is None and end > start and _is_post_footer(units[end - 1]):
+        cut = end  # a short post's footer (see _post_end): what follows is its thread
+    if cut is None:
+        cut = _comment_form(units, start, end)
+    if cut is not None and cut < end:
+        end = cut
+        start, end = _rescore(units, start, end)
+    headed = _title_inside(units, title, start, end)
+    start = headed if headed is not None else start
+    return Core(start, end, cut, title, headed)
+
+
+def find_article(lines: list[Line], source: str, config, hits: list[Hit] | None) -> bool:
+    """Remove menus, teasers, link lists and comment threads around the article (in
+    place). ``source`` is the text the lines were cut from (see :func:`cleaner.view.units`)."""
+    page = read_page(lines, source)
+    if page is None:
+        return False
+    units, total_prose = page.units, page.total_prose
+    core = dump_core(units) if page.dump else None
+    if core is not None:
+        cut = core.cut
+        start, end = _widen(units, core.title, core.start, core.end, cut)
+        if core.headed is not None:
+            start = max(start, core.headed)
+        headline = _headline(units, core.title, start, core.start)
+        removed = [n for n in _outside(start, end, len(units)) if n not in headline]
     else:
         # An extractor already found the article: its short lines at the ends are
         # mostly the article's own (titles, lists, credits); only a comment thread goes,
@@ -230,28 +267,114 @@ def find_article(lines: list[Line], config, hits: list[Hit] | None) -> bool:
         start, end = _blog_header_end(units), len(units) if cut is None else cut
         if start and cut is None:
             end = _post_footer_end(units, start)
+        removed = list(_outside(start, end, len(units)))
     reason_tail = "after the article"
 
-    if start <= 0 and end >= len(units):
+    if not removed:
         return False  # nothing outside the article
     # The cap guards the article: a comment thread (found by its furniture, after at
     # least 200 characters of prose) does not count against it; what is left must
     # still hold prose.
     thread = cut if cut is not None else len(units)
-    lost = sum(units[n].chars for n in _outside(start, end, len(units)) if units[n].kind == PROSE and n < thread)
-    kept = sum(units[n].chars for n in range(start, end) if units[n].kind == PROSE)
+    gone = set(removed)
+    lost = sum(units[n].chars for n in removed if units[n].kind == PROSE and n < thread)
+    kept = sum(u.chars for n, u in enumerate(units) if u.kind == PROSE and n not in gone)
     if not kept or lost > config.max_removal_fraction * (total_prose - _prose_in(units, thread)):
         if hits is not None:
             hits.append(Hit("heuristic.cap", "heuristic", "flag", lines[0].start, lines[-1].end, "",
                             f"the article heuristic would remove {lost} of {total_prose} characters of prose "
                             f"(cap: {config.max_removal_fraction:.0%}); the text was kept"))
         return False
-    for n in _outside(start, end, len(units)):
+    for n in removed:
         for line in lines[units[n].first : units[n].last]:
             line.removed = True
     if hits is not None:
-        _report(units, lines, list(_outside(start, end, len(units))), start, end, cut, reason_tail, stop, hits)
+        _report(units, lines, removed, start, end, cut, reason_tail, page.stop, hits)
     return True
+
+
+_HEADLINE_REACH = 60  # blocks of furniture (an author box, share bars, a menu) between headline and article
+
+
+def _headline(units: list[Block], title: _PageTitle, start: int, body: int) -> set[int]:
+    """The article's headline where the edge walk left it out (the kept text starts at
+    ``start``, the article's body at ``body``): the nearest repeat of
+    the page's title above the article with only furniture between (and the byline,
+    date or deck right under it), or, where the page shows no repeat at all, the
+    page's title line itself, which names the article (a dump's first line)."""
+    if len(title.words) < 3 or start == 0:
+        return set()
+    if any(_is_title_repeat(u, title.words, title.site) for u in units[start : max(body, start) + 4]):
+        return set()  # the article's own headline is kept, somewhere above its body
+    for n in range(start - 1, max(start - _HEADLINE_REACH, 0), -1):
+        u = units[n]
+        if u.kind == PROSE and u.chars >= _DECK_CHARS:
+            break
+        # (the headline itself: the title's words first, not "dearieme on <title>" in
+        # a list of recent comments or "Next: <title>")
+        first_word = next(iter(words(u.text)), "")
+        if first_word in title.headline and _is_title_repeat(u, title.words, title.site):
+            header = {n}
+            for m in range(n + 1, min(n + 3, start)):
+                if units[m].kind == BYLINE or units[m].kind == PROSE and units[m].chars < _DECK_CHARS:
+                    header.add(m)
+                else:
+                    break
+            return header
+    byline = _over_byline(units, body)
+    if byline:
+        return byline
+    first = units[0]
+    # (a title line: "Headline | Site", one whose words come again down the page, or
+    # one a few lines over the article's body, as a page already cut to its article
+    # starts; a dump without the page's <head> starts with a banner or a menu instead)
+    if (first.kind in (HEADLINE, SHORT, PROSE, BYLINE) and first.nwords >= 3 and first.chars <= 250
+            and (_TITLE_SEPARATOR.search(first.text)
+                 or any(_is_title_repeat(u, title.words, title.site) for u in units[1:])
+                 or body <= _TITLE_REACH and not any(u.kind == PROSE and u.chars >= _DECK_CHARS
+                                                     for u in units[1:body]))):
+        return {0}
+    return set()
+
+
+_BYLINE_REACH = 10  # a byline stands at most this many blocks over the article's body
+
+
+def _over_byline(units: list[Block], body: int) -> set[int]:
+    """The article's header where a page shows no title: the byline nearest over the
+    body (no long prose between) and the headline and deck over it, bare list markers
+    aside ("Consumer lending soars" / a deck / "*" / "Hilary Osborne" /
+    "guardian.co.uk, Monday 29 October 2012")."""
+    for b in range(body - 1, max(body - _BYLINE_REACH, 0) - 1, -1):
+        u = units[b]
+        if u.kind == PROSE and u.chars >= _DECK_CHARS:
+            return set()
+        if u.kind != BYLINE:
+            continue
+        header = {b}
+        m, lines = b - 1, 0
+        while m > 0 and lines < 3:
+            v = units[m]
+            if v.kind == EMPTY:
+                m -= 1
+                continue
+            if v.kind not in (HEADLINE, SHORT, PROSE, NAV, ITEM, BYLINE) or v.nwords < 2 or (
+                    v.kind == PROSE and v.chars >= _DECK_CHARS):
+                break
+            header.add(m)
+            lines += 1
+            if v.kind in (HEADLINE, SHORT) and v.nwords >= 3:
+                break  # the headline: nothing over it belongs to the header
+            m -= 1
+        return header if any(units[n].nwords >= 3 and units[n].kind != BYLINE for n in header) else set()
+    # no byline: a Markdown heading ("# Headline") over the body
+    for h in range(body - 1, max(body - _BYLINE_REACH, 0) - 1, -1):
+        u = units[h]
+        if u.kind == PROSE and u.chars >= _DECK_CHARS:
+            break
+        if 1 <= u.heading <= 2 and u.nwords >= 3 and u.kind != PROSE:
+            return {h}
+    return set()
 
 
 def _outside(start: int, end: int, count: int) -> Iterable[int]:
@@ -302,7 +425,7 @@ def is_page_dump(units: list[Block]) -> bool:
             menus += has_menu
             entries = run = 0
             has_menu = False
-        elif count <= 3 and not ends_sentence(text) and not BULLET.match(text) and text.strip():
+        elif count <= 3 and not ends_sentence(text) and text.strip():
             entries += 1
             nav += 1
             run += 1

@@ -12,19 +12,19 @@ import re
 from .signals import NO_STOPLIST, Stoplist, cjk_chars, ends_sentence, words
 
 __all__ = ["Block", "classify", "mark_lists", "mark_teasers", "may_be_furniture", "is_author",
-           "PROSE", "SHORT", "ITEM", "BYLINE", "HEADLINE", "NAV", "CHROME", "LINKS", "TEASER",
-           "PENALTY", "JUNK", "BULLET", "COMMENT_HEADING", "is_praise"]
+           "PROSE", "SHORT", "ITEM", "BYLINE", "HEADLINE", "NAV", "CHROME", "LINKS", "TEASER", "EMPTY",
+           "PENALTY", "JUNK", "BULLET", "COMMENT_HEADING", "is_praise", "is_comment_furniture"]
 
 # Block kinds, and what each contributes to the article's score per block.
-PROSE, SHORT, ITEM, BYLINE, HEADLINE, NAV, CHROME, LINKS, TEASER = (
-    "prose", "short", "item", "byline", "headline", "nav", "chrome", "links", "teaser")
+PROSE, SHORT, ITEM, BYLINE, HEADLINE, NAV, CHROME, LINKS, TEASER, EMPTY = (
+    "prose", "short", "item", "byline", "headline", "nav", "chrome", "links", "teaser", "empty")
 PENALTY = {SHORT: -8.0, ITEM: -2.0, BYLINE: -8.0, HEADLINE: -30.0, NAV: -20.0, CHROME: -60.0, LINKS: -40.0,
-           TEASER: -30.0}
+           TEASER: -30.0, EMPTY: 0.0}
 _TEASER_CHARS = 220
 # How much each kind says "this is page furniture" when it sits next to the article:
 # the article's edge is where these add up (see article._edge) without prose in between.
 JUNK = {SHORT: 0.3, ITEM: 0.0, BYLINE: 0.2, HEADLINE: 0.7, NAV: 1.0, CHROME: 1.5, LINKS: 1.5, PROSE: 0.0,
-         TEASER: 1.0}
+         TEASER: 1.0, EMPTY: 0.0}
 # Bylines and datelines: "By Jane Doe", "Posted on July 18, 2012 at 11:00 AM", "Von ...".
 MONTHS = (r"jan(?:uary|uar|vier|eiro)?|feb(?:ruary|ruar)?|f[ée]v(?:rier)?|mar(?:ch|s|zo)?|m[äa]rz|apr(?:il)?|"
            r"avr(?:il)?|abr(?:il)?|may|mai|mayo|maio|jun[ei]?|juin|juil(?:let)?|jul[iy]?|aug(?:ust)?|ao[ûu]t|"
@@ -136,7 +136,7 @@ class Block:
     """One unit of the document and its signals."""
 
     __slots__ = ("first", "nlines", "text", "chars", "nwords", "stop", "ends", "kind", "score", "author", "stamp",
-                 "_wordset")
+                 "_wordset", "bullet", "heading", "link_share", "table", "glue")
 
     def __init__(self, first: int, last: int, text: str) -> None:
         self.first = first  # line index of the block's first line
@@ -151,6 +151,13 @@ class Block:
         self.author: bool | None = None  # "X says:", "by X writes:", a time stamp (computed on demand)
         self.stamp = False  # an author line that carries a time or date
         self._wordset: frozenset[str] | None = None
+        # what the layout said (see cleaner.view): a list marker, a Markdown heading's
+        # level, the share of the text that was link text, cells in columns, glued blocks
+        self.bullet = False
+        self.heading = 0
+        self.link_share = 0.0
+        self.table = False
+        self.glue = 0
 
     @property
     def wordset(self) -> frozenset[str]:
@@ -182,7 +189,9 @@ def classify(block: Block, stop: Stoplist) -> None:
     if stop is not NO_STOPLIST and block.nwords >= 8:
         block.stop = stop.share(tokens)
     count = len(tokens)
-    if (count <= 6 and _REPLY.match(text) or "recently" in text and _LUV.match(text)
+    if not count and not cjk:
+        block.kind = EMPTY  # a bare list marker or separator ("*", "|"): says nothing either way
+    elif (count <= 6 and _REPLY.match(text) or "recently" in text and _LUV.match(text)
             or opens_comment(text)):
         block.kind = CHROME
     elif _SEPARATOR_SCREEN.search(text) and len(_SEPARATORS.findall(text)) >= 2:
@@ -193,11 +202,19 @@ def classify(block: Block, stop: Stoplist) -> None:
         long_enough = ends or cjk >= 30
         block.kind = PROSE if long_enough and 4 * sum(c.isdigit() for c in text) < cjk else SHORT
     elif (block.nwords >= 8 and (ends or block.nwords >= 30) and (stop is NO_STOPLIST or block.stop >= 0.18)
-          and (ends or 3 * sum(t.isdigit() for t in tokens) < count)):
+          and (ends or 3 * sum(t.isdigit() for t in tokens) < count and _title_case(pieces) < 0.6)
+          and not (block.glue >= 3 and block.glue * 100 >= block.chars)):
         # (without a full stop, a line that is a third numbers is an archive or a table:
-        # "October 2012 (19) September 2012 (18) ...")
+        # "October 2012 (19) September 2012 (18) ...", and one in title case a menu:
+        # "JUMP TO: Other White House Blogs The White House Blog Middle Class ..."; blocks glued together, one seam
+        # in a hundred characters or more, are a menu or a headline list run into one
+        # line: "...recommendationsHTC and Verizon hooking up Nov. 13 in NYCVerizon ...")
         block.kind = PROSE
-    elif BULLET.match(text) or (count <= 5 and _KEY_VALUE.match(text)):
+    elif block.bullet and count <= 25 and not ends and _is_byline(text):
+        block.kind = BYLINE  # a text browser bullets every list item, a header's date line too
+    elif ((block.bullet and block.link_share < 0.5 or BULLET.match(text)) and not (count <= 3 and not ends)
+          or (count <= 5 and _KEY_VALUE.match(text))):
+        # (a list item; in a Markdown dump a bulleted link is a menu's or a headline list's)
         block.kind = ITEM  # (a data row, "Calories : 216" / "Prep time: 15 min", is a list's item too)
     elif count <= 25 and _is_byline(text):
         block.kind = BYLINE
@@ -230,6 +247,22 @@ def may_be_furniture(text: str) -> bool:
     if ":" not in text and "ago" not in text and "recently" not in text and len(text) > 40:
         return False
     return bool(_COMMENT_SCREEN_WORDS.search(text) or (_DIGIT.search(text) and _COMMENT_SCREEN_DIGITS.search(text)))
+
+
+def is_comment_furniture(text: str) -> bool:
+    """Is this line a comment thread's furniture: a reply or report link, a comment's
+    header ("Anonymous said...", "(Score:5, Insightful)"), an author line ("X says:",
+    "Name | 11/6/2012 3:07 AM", "Posted by X at 5:00 PM"), CommentLuv's footer?"""
+    text = text.strip()
+    if not text or len(text) > 200:
+        return False
+    if len(text.split()) <= 6 and _REPLY.match(text) or "recently" in text and _LUV.match(text) or opens_comment(text):
+        return True
+    return not ends_sentence(text) and bool(_AUTHOR.search(text) or _POSTED_AT.match(text))
+
+
+# "Posted by: Jeff at November 9, 2012 8:01 AM" (Movable Type, Blogger) under each comment
+_POSTED_AT = re.compile(r"(?i)^\W{0,3}posted\s+by\b:?.{1,60}?\d{1,2}:\d{2}")
 
 
 def is_author(u: Block) -> bool:

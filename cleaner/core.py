@@ -147,7 +147,7 @@ def _clean_text(text: str, html: bool, ruleset: RuleSet, config: Config, hits: l
         if config.dedupe and not config.is_disabled("heuristic.dedupe"):
             drop_duplicates(lines, config.dedupe_min_chars, hits)
         if config.article_heuristic and not config.is_disabled("heuristic.article"):
-            _find_article(lines, config, hits)
+            _find_article(lines, text, config, hits)
         if _removed(lines) == removed:
             break
         index = apply_rules(ruleset, lines, config.regex_timeout, hits, index)
@@ -157,15 +157,15 @@ def _clean_text(text: str, html: bool, ruleset: RuleSet, config: Config, hits: l
     return render(lines, config.max_blank_lines)
 
 
-def _find_article(lines, config: Config, hits: list[Hit] | None) -> None:
+def _find_article(lines, text: str, config: Config, hits: list[Hit] | None) -> None:
     if not config.is_disabled("heuristic.comments"):
-        find_article(lines, config, hits)
+        find_article(lines, text, config, hits)
         return
     # The thread is found as part of the article's edges: keep what the heuristic
     # calls a comment thread, and only that.
     before = [line.removed for line in lines]
     found: list[Hit] = []
-    find_article(lines, config, found)
+    find_article(lines, text, config, found)
     starts = [line.start for line in lines]
     for hit in found:
         if hit.id != "heuristic.comments":

@@ -12,7 +12,7 @@ from time import monotonic
 
 import regex
 
-from .blocks import DATE_PATTERN
+from .blocks import DATE_PATTERN, MONTHS, is_comment_furniture
 from .model import Hit
 from .rules import Rule, RuleSet, phrase_key
 from .segments import Line, block_text, blocks, span_text
@@ -24,6 +24,7 @@ __all__ = ["apply_rules", "KeywordIndex"]
 # lone "Comments" heading and leave its thread behind; the tail once more at the end,
 # for a block whose guard only passes once line rules removed a notice under it.
 _STAGES = ("inline", "tail", "head", "line", "paragraph", "tail")
+_TAIL_PROSE = 150  # characters of prose above a tail rule's line: the article has begun
 _MARGIN = 2  # non-blank lines around the article body where weak rules only flag
 
 
@@ -242,7 +243,7 @@ class _Doc:
         without prose has no tail."""
         lines = self.lines
         prose = [(i, len(l.text)) for i, (l, p) in enumerate(zip(lines, self.prose())) if p and not l.removed]
-        need = min(150, sum(n for _, n in prose) / 2)
+        need = min(_TAIL_PROSE, sum(n for _, n in prose) / 2)
         seen = 0
         for i, n in prose:
             seen += n
@@ -423,6 +424,12 @@ def _act(rule: Rule, doc: _Doc, a: int, b: int) -> bool:
             return False  # a cut never takes the longest paragraph of a short article: that is the article
         if _under_title(lines, a) or _under_dateline(lines, a):
             return False  # '11 Comments' in the article's header, under its headline, is a count
+        if rule.guard != "footer" and _article_goes_on(doc, a):
+            if doc.hits is not None:
+                doc.hits.append(Hit(rule.id, "rule", "flag", lines[a].start, lines[a].end, lines[a].text,
+                                    f"{rule.reason} (kept: the article's prose goes on under it, with no comment "
+                                    "furniture to say it is a thread)"))
+            return False
         b = len(lines)
     removed = [i for i in range(a, b) if not lines[i].removed]  # a tail cut: no copy of lines[a:]
     if not removed:
@@ -434,6 +441,48 @@ def _act(rule: Rule, doc: _Doc, a: int, b: int) -> bool:
         doc.hits.append(Hit(rule.id, "rule", rule.action, lines[first].start, lines[last].end,
                             span_text(lines, first, last + 1), rule.reason))
     return True
+
+
+#: Under a marker that would cut three times the prose it leaves, the article goes on
+#: when _LONG_PARAGRAPHS paragraphs of _LONG_PROSE characters or more come in its next
+#: _LOOK_LINES kept lines, and no comment furniture ("Reply", "X says:", a dated
+#: author line) shows up there: a share bar's "Comments" under the lede, not a thread
+#: of short comments ("Stunning photo!", "xoxo from rome").
+_CUT_RATIO = 3
+_LONG_PROSE = 250
+_LONG_PARAGRAPHS = 2
+_LOOK_LINES = 15
+
+
+def _article_goes_on(doc: _Doc, a: int) -> bool:
+    """Does the article go on under line ``a``, a bare marker ("Comments", "38
+    Comments", "Leave a Reply": three words at most; a sentence such as "20 comments…
+    read them below or add one" says what follows itself)?"""
+    lines, prose = doc.lines, doc.prose()
+    if len(lines[a].text.split()) > 3:
+        return False
+    above = below = 0
+    for i, line in enumerate(lines):
+        if prose[i] and not line.removed:
+            if i < a:
+                above += len(line.text)
+            elif i > a:
+                below += len(line.text)
+    if below <= _CUT_RATIO * above:
+        return False
+    seen = long = 0
+    for i in range(a + 1, len(lines)):
+        line = lines[i]
+        if line.removed or line.blank:
+            continue
+        if is_comment_furniture(line.text):
+            return False
+        if prose[i] and len(line.text) >= _LONG_PROSE:
+            long += 1
+        seen += 1
+        if seen >= _LOOK_LINES:
+            break
+    return long >= _LONG_PARAGRAPHS
 
 
 def _blob_goes_on(lines: list[Line], a: int) -> bool:
@@ -535,16 +584,37 @@ def _substitute(rule: Rule, text: str, repl: str, timeout) -> tuple[str, list[tu
 
 # "Associated Press December 2, 2016" / "Posted 07.20.2012": a dateline, as articles
 # head themselves with (a footer's "Posted by X at 10:15 AM" has a time, not a date)
-_DATELINE = regex.compile(rf"(?i){DATE_PATTERN}|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{4}}\b")
+_DATELINE = regex.compile(rf"(?i){DATE_PATTERN}|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|"
+                          rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:at\s+)?\d{{1,2}}:\d{{2}}")
+_POSTED_BY = regex.compile(r"(?i)^\W{0,3}(?:posted\s+)?by\b")
+_HEADER_LINES = 3  # a count in the article's header stands this close to its date or byline
 
 
 def _under_dateline(lines: list[Line], a: int) -> bool:
     """True if line ``a`` is a count ("11 Comments", not "18 comments:", which heads
-    Blogger's threads) and the kept line right above it a short dateline: under
-    "Associated Press December 2, 2016" it is the article header's comment count."""
+    Blogger's threads) with the article header's date or byline next to it: a short
+    dateline ("Associated Press December 2, 2016", "July 12th, 4:01pm", "07-20-2012")
+    among the three kept lines above it, or "Posted by" / "By X" right under it."""
     text = lines[a].text.strip()
     if text.endswith(":") or not text[:1].isdigit():
         return False  # a header shows a count: a bare "Comments" under a post's date heads its thread
+    seen = 0
+    for i in range(a - 1, -1, -1):
+        line = lines[i]
+        if line.blank or line.removed:
+            continue
+        if len(line.text) <= 80 and _DATELINE.search(line.text):
+            return True
+        seen += 1
+        if seen == _HEADER_LINES:
+            break
+    for i in range(a + 1, len(lines)):
+        line = lines[i]
+        if line.blank or line.removed:
+            continue
+        return len(line.text) <= 80 and bool(_POSTED_BY.match(line.text.strip()))
+    return False
+ # a header shows a count: a bare "Comments" under a post's date heads its thread
     for i in range(a - 1, -1, -1):
         line = lines[i]
         if line.blank or line.removed:

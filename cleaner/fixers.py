@@ -208,14 +208,22 @@ _INLINE_TAGS = (
     "a|abbr|b|big|cite|code|del|em|font|i|img|ins|kbd|mark|q|s|small|span|strike|strong|sub|sup|"
     "time|u|wbr|iframe|input|button|label|meta|link|source|picture|video|audio|svg|path|noscript"
 )
-_MARKUP_SCREEN = re.compile(r"<[/!a-zA-Z]|\]\(")
+_MARKUP_SCREEN = re.compile(r"<[/!a-zA-Z]|\]\(|\]\[|\]:")
 _SCRIPT_RE = re.compile(r"<(script|style)\b[^<>]*>.*?</\1\s*>", re.I)
 _COMMENT_RE = re.compile(r"<!--.*?-->")
 _BLOCK_TAG_RE = re.compile(rf"</?(?:{_BLOCK_TAGS})\b(?:\s[^<>\n]*)?/?>", re.I)
 _INLINE_TAG_RE = re.compile(rf"</?(?:{_INLINE_TAGS})\b(?:\s[^<>\n]*)?/?>", re.I)
 _CODE_TAG = re.compile(r"<[a-zA-Z][\w-]*\s+[\w-]+=|<!DOCTYPE", re.I)
-_MD_IMAGE_RE = re.compile(r"!\[[^\[\]\n]{0,300}\]\((?:https?://|www\.|/)[^\s()]*\)")
-_MD_LINK_RE = re.compile(r"\[([^\[\]\n]{1,300})\]\((?:https?://|www\.|/|#)[^\s()]*(?:\([^\s()]*\)[^\s()]*)*\)")
+# A Markdown link's target (html2text, trafilatura's Markdown): <...>, or a URL-like
+# token (a "/", ".", "#" or ":" in it) with escaped characters and one level of
+# parentheses, then an optional title ("Permanent Link to ...").
+_MD_TARGET = (r"(?:<[^<>\n]{0,2000}>|(?=[^\s)]{0,2000}[/.#:])(?:[^\s()\\]|\\.|\([^\s()]{0,500}\)){0,2000})"
+              r"(?:\s+(?:\"[^\"\n]{0,300}\"|'[^'\n]{0,300}'))?\s*")
+_MD_IMAGE_RE = re.compile(rf"!\[[^\[\]\n]{{0,300}}\]\({_MD_TARGET}\)")
+# (a link without text, "[](url)", is the link around an image that went: it all goes)
+_MD_LINK_RE = re.compile(rf"\[([^\[\]\n]{{0,300}})\]\({_MD_TARGET}\)")
+_MD_REF_RE = re.compile(r"\[([^\[\]\n]{1,300})\]\[[^\[\]\n]{0,30}\]")  # [text][3]
+_MD_DEFINITION_RE = re.compile(r"^\s*\[[^\[\]\n]{1,60}\]:\s*\S+(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*$")
 
 
 def strip_markup(line: str) -> str:
@@ -235,6 +243,9 @@ def strip_markup(line: str) -> str:
         new = _sub(_INLINE_TAG_RE, "", new)
         new = _sub(_MD_IMAGE_RE, "", new)
         new = _sub(_MD_LINK_RE, r"\1", new)
+        new = _sub(_MD_REF_RE, r"\1", new)
+        if "]:" in new:
+            new = _sub(_MD_DEFINITION_RE, "", new)  # "[3]: https://...": a reference link's target
     if new == line:
         return line
     if _CODE_TAG.search(line) and len(new.strip()) < 0.3 * len(line.strip()):
@@ -415,7 +426,7 @@ def _whitespace_suspect(text: str) -> bool:
 
 
 def _markup_suspect(text: str) -> bool:
-    return "<" in text or "](" in text
+    return "<" in text or "](" in text or "][" in text or "]:" in text
 
 
 def _apply(lines: list[Line], starts: list[int], screen: re.Pattern[str], text: str, also: set[int], fix,
