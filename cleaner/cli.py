@@ -19,7 +19,7 @@ from typing import Any
 from . import __version__
 from .config import BUILTIN_IDS, Config, ConfigError, find_project_config, read_config_file
 from .core import rules_for
-from .corpus import DEFAULT_INCLUDE, CorpusError, find_files, is_excluded, remove_unfinished
+from .corpus import DEFAULT_INCLUDE, CorpusError, find_files, remove_unfinished
 from .report import Reporter, Summary
 from .review import ReviewFiles, check_report_path, inside_inputs
 from .rules import RuleError, load_rules
@@ -32,10 +32,10 @@ from .runner import (
     POOL_MIN_BYTES,
     Job,
     exit_code,
-    process_stdin,
     run,
     text_target,
 )
+from .stdio import clean_stdin
 
 __all__ = ["DISTRIBUTION", "build_parser", "main"]
 
@@ -304,7 +304,7 @@ def _clean(args: argparse.Namespace, config: Config, command: dict[str, Any], so
               id_field=args.id_field or command.get("id_field", "id"))
     try:
         if args.paths == ["-"]:
-            summary = _clean_stdin(args, job, command, reporter)
+            summary = clean_stdin(args, job, command, reporter)
         else:
             summary = _clean_files(args, job, command, reporter, jobs)
     except BaseException:
@@ -343,29 +343,6 @@ def _clean_files(args: argparse.Namespace, job: Job, command: dict[str, Any], re
     failed = len(selection.errors)
     return run(selection.files, job, reporter, jobs=jobs or os.cpu_count() or 1,
                summary=Summary(seen=failed, failed=failed), pool_min_bytes=args.pool_min_bytes)
-
-
-def _clean_stdin(args: argparse.Namespace, job: Job, command: dict[str, Any], reporter: Reporter) -> Summary:
-    """``cleaner -``: standard input cleaned as a file named --stdin-filename would be."""
-    name = args.stdin_filename or "-"
-    summary = Summary()
-    force_exclude = args.force_exclude or command.get("force_exclude", False)
-    excluded = args.stdin_filename and force_exclude and \
-        is_excluded(name, (command.get("exclude") or []) + (args.exclude or []))
-    data = sys.stdin.buffer.read()
-    if excluded:  # as black and ruff do: an excluded file passes through unchanged
-        if job.mode == "fix":
-            sys.stdout.buffer.write(data)
-        reporter.finish(summary, False)
-        return summary
-    report, out = process_stdin(data, name, job)
-    if out:
-        sys.stdout.buffer.write(out)
-        sys.stdout.buffer.flush()
-    reporter.file_done(report)
-    summary.add(report)
-    reporter.finish(summary, job.stats)
-    return summary
 
 
 def main(argv: Sequence[str] | None = None) -> int:

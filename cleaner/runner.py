@@ -7,7 +7,6 @@ found, and a file is written by exactly one process, through :class:`AtomicFile`
 
 from __future__ import annotations
 
-import io
 import json
 import multiprocessing
 import os
@@ -27,7 +26,6 @@ from .corpus import (
     CorpusError,
     SourceFile,
     copy_file,
-    decode_text,
     encode_text,
     open_lines,
     read_text,
@@ -47,8 +45,8 @@ __all__ = [
     "clean_lines",
     "exit_code",
     "process_file",
+    "clean_text",
     "process_files",
-    "process_stdin",
     "run",
 ]
 
@@ -220,7 +218,7 @@ class _Done:
         return self.value
 
 
-def _clean_text(path: str, text: str, job: Job, report: FileReport) -> str:
+def clean_text(path: str, text: str, job: Job, report: FileReport) -> str:
     """Clean one text document into ``report`` (counts, explain lines, review, diff,
     status) and return the new text. Raises :class:`NotCleaned` for an HTML page
     without ``job.html_pages``."""
@@ -244,7 +242,7 @@ def _clean_text(path: str, text: str, job: Job, report: FileReport) -> str:
 
 def _process_text(src: SourceFile, job: Job, report: FileReport) -> None:
     bom, text = read_text(src.real)
-    new = _clean_text(src.path, text, job, report)
+    new = clean_text(src.path, text, job, report)
     if job.mode != "fix":
         return
     target = job.target(src)
@@ -262,35 +260,6 @@ def _process_text(src: SourceFile, job: Job, report: FileReport) -> None:
         out.commit()
     if job.output_dir:
         report.wrote = target
-
-
-def process_stdin(data: bytes, name: str, job: Job) -> tuple[FileReport, bytes]:
-    """Clean ``data`` (standard input) as a file called ``name`` would be; return the
-    report and what to write to standard output (in fix mode the cleaned bytes, or
-    ``data`` itself if nothing changed or it is not cleaned; else nothing)."""
-    report = FileReport(name)
-    out = b""
-    try:
-        if name.endswith(".jsonl"):
-            batch = clean_lines(list(io.BytesIO(data)), 1, name, job)
-            report.tally.add(batch.tally)
-            report.problems, report.explain, report.diff, report.review = (batch.problems, batch.explain,
-                                                                          batch.diff, batch.review)
-            report.status = "changed" if batch.tally.records_changed else "unchanged"
-            out = b"".join(batch.out)
-        elif name.endswith((".gz", ".zst")):
-            raise CorpusError("compressed input on standard input is not read: decompress it first "
-                              f"(zcat {name} | cleaner - --stdin-filename {name.rsplit('.', 1)[0]})")
-        else:
-            bom, text = decode_text(data)
-            out = encode_text(bom, _clean_text(name, text, job, report))
-    except (NotCleaned, BinaryFile) as exc:
-        report.status, report.reason = "skipped", str(exc)
-        out = data
-    except CorpusError as exc:
-        report.status, report.reason = "failed", str(exc)
-        out = data
-    return report, (out if job.mode == "fix" else b"")
 
 
 def _process_jsonl(src: SourceFile, job: Job, report: FileReport, submit: Callable[..., Any] | None = None,

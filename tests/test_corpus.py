@@ -152,7 +152,7 @@ def test_big_jsonl_split_over_workers_same_as_one_process(tmp_path: Path, suffix
     results = []
     for jobs in ("1", "2"):
         path = write(tmp_path / f"j{jobs}{suffix}", data)
-        code = main(["-j", jobs, "--chunk-bytes", "2000", "--pool-min-bytes", "0", "--explain", str(path)])
+        code = main(["-j", jobs, "--chunk-bytes", "2000", "--pool-min-bytes", "0", "--explain", "--write", str(path)])
         captured = capsys.readouterr()
         results.append((code, read_any(path), captured.out.replace(f"j{jobs}", "J"),
                         captured.err.replace(f"j{jobs}", "J")))
