@@ -198,3 +198,14 @@ def test_fix_encoding_disabled_through_the_command(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     assert main(["-q", "--disable", "fix.encoding", str(path)]) == EXIT_OK
     assert path.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.skipif(importlib.util.find_spec("datatrove") is None, reason="datatrove not installed")
+def test_cleaner_datatrove_command_refuses_unknown_ids(tmp_path: Path, capsys) -> None:
+    from cleaner.integrations.datatrove_cli import main as datatrove_main
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.jsonl").write_text('{"id": "1", "text": "Advertisement"}\n', encoding="utf-8")
+    assert datatrove_main([str(tmp_path / "in"), str(tmp_path / "out"), "--disable", "read_mor"]) == EXIT_ERROR
+    assert "did you mean 'read_more'" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
