@@ -295,6 +295,7 @@ def _env() -> dict:
     return {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
 
+@pytest.mark.slow
 def test_killed_run_resumes_and_skips_finished_tasks(dt, tmp_path, capsys):
     from cleaner.integrations.datatrove_cli import main
 
