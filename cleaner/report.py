@@ -107,16 +107,15 @@ class Tally:
             return
         self.documents_hit += 1
         self.html_pages += any(h.id == "heuristic.html" and h.replacement is not None for h in hits)
-        seen: set[str] = set()
         for hit, chars in zip(hits, removed_chars(hits)):
             for table, key in ((self.rows, stats_key(hit)), (self.rule_rows, hit.id)):
                 row = table.setdefault(key, [0] * len(STAT_COLUMNS))
-                if (table is self.rows, key) not in seen:
-                    seen.add((table is self.rows, key))
-                    row[0] += 1
                 row[1] += 1
                 row[_ACTION_COLUMN.get(hit.action, 4)] += 1
                 row[5] += chars
+        for table, keys in ((self.rows, {stats_key(h) for h in hits}), (self.rule_rows, {h.id for h in hits})):
+            for key in keys:
+                table[key][0] += 1  # documents: once per document, however many hits
 
     def add(self, other: Tally) -> None:
         for name in ("records", "records_changed", "missing_field", "lines_removed", "bytes_removed",
