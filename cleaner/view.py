@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .blocks import Block
+from .blocks import Block, is_comment_furniture
 from .segments import Line, is_hard_wrapped
 from .signals import TERMINAL, ends_sentence
 
@@ -51,6 +51,13 @@ _PIPE_ROW = re.compile(r"^\|?(?:[^|\n]+\|){2,}[^|\n]*$")
 # block elements glued together ("HomeNewsSports", "...2012Instagram begins")
 _GLUE = re.compile(r"[a-z]{2}[A-Z]|[a-z][.!?][\"”’]?[A-Z][a-z]|\d[A-Z][a-z]|[A-Z]{3}[a-z]{2}")
 _CONTINUES = frozenset(",.;:!?)]}»”’%")
+# words a block does not end in: where a line ends in one, its sentence goes on below
+# (a byline "by" / "Gisela Telis" / "on" / "26 October 2012" in a dump of text nodes)
+_DANGLING = frozenset(
+    "by of the an and or to in on at for with from into than as "
+    "von und oder der die das dem den mit für zu "
+    "par du des les et ou à au aux sur "
+    "por del los las con para".split())  # (not "am", "a", "y": "3:07 AM", initials)
 
 
 def signal_text(text: str) -> tuple[str, bool, int, int, int]:
@@ -138,8 +145,10 @@ def _break(upper: str, lower: str, fragmented: bool = False) -> int:
     if (upper.endswith(" ") and not upper.endswith("  ") and (fragmented or not upper[:1].isspace())
             or lower.startswith(" ") and not lower.startswith("  ")):
         return _STRONG
-    # (a wrapped line ends in a lower-case word or a comma; a title-case headline does not)
     word = top.rsplit(None, 1)[-1]
+    if word.lower() in _DANGLING and (fragmented or not is_comment_furniture(head)):
+        return _STRONG  # "by" / "Gisela Telis": a line that ends in a preposition goes on
+    # (a wrapped line ends in a lower-case word or a comma; a title-case headline does not)
     return _WEAK if head[0].islower() and (word[0].islower() or last in ",;-–") else _HARD
 
 
@@ -187,7 +196,7 @@ def units(lines: Sequence[Line], source: str) -> list[Block]:
                 seam = _HARD if _MARKER.match(raw.lstrip()) else _STRONG
             elif gap == 0 or fragmented and gap <= 3 and not any(lines[k].removed for k in range(previous + 1, i)):
                 seam = _break(raws[previous], raw, fragmented)
-                if gap and seam != _HARD and not _goes_on(raw):
+                if gap and seam != _HARD and not (_goes_on(raw) or fragmented and _dangles(raws[previous])):
                     seam = _HARD
         if seam == _HARD:
             close()
@@ -197,6 +206,12 @@ def units(lines: Sequence[Line], source: str) -> list[Block]:
         previous = i
     close()
     return out
+
+
+def _dangles(raw: str) -> bool:
+    """Does a line end in a word that cannot end a block ("by", "on", "of the")?"""
+    words = raw.split()
+    return bool(words) and words[-1].lower() in _DANGLING
 
 
 def _goes_on(raw: str) -> bool:
@@ -210,7 +225,8 @@ def _is_fragmented(kept: list[int], raws: dict[int, str]) -> bool:
     sentence going on, at one line in fifty or more. (On the dev corpora: a median of
     one in eleven for such dumps; at most one in forty for nine of ten documents of
     every other extractor.)"""
-    strong = sum(1 for a, b in zip(kept, kept[1:]) if b == a + 1 and _break(raws[a], raws[b]) == _STRONG)
+    strong = sum(1 for a, b in zip(kept, kept[1:])
+                 if b == a + 1 and not _dangles(raws[a]) and _break(raws[a], raws[b]) == _STRONG)
     return strong >= 5 and strong >= 0.02 * len(kept)
 
 
