@@ -196,7 +196,8 @@ def page_parts(title: str, tally: Tally, mode: str, shown: int, documents_hit: i
     """The page before and after the document sections, for a run whose totals are ``tally``."""
     head, tail = _template()
     verb = "changed" if mode == "fix" else "would change"
-    lede = (f"{tally.documents:,} documents read, {tally.documents_changed:,} {verb}, "
+    lede = (f"{tally.documents:,} document{'' if tally.documents == 1 else 's'} read, "
+            f"{tally.documents_changed:,} {verb}, "
             f"{documents_hit:,} with a hit; {shown:,} shown below"
             + (f" (the first {shown:,}; the summary counts all)" if shown < documents_hit else "")
             + ". docs: documents with a hit of that family; chars: characters it removed, each counted once.")
