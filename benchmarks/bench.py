@@ -971,7 +971,7 @@ def summary(results: dict[str, Any], opts: argparse.Namespace) -> None:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quick", action="store_true", help="small sizes: a smoke run in under a minute")
-    p.add_argument("--only", action="append", choices=["throughput", "fix", "corpus", "growth", "profile"],
+    p.add_argument("--only", action="append", choices=["throughput", "fix", "corpus", "growth", "profile", "peers"],
                    help="run only these sections (repeatable; profile runs only when named or with --profile)")
     p.add_argument("--skip-corpus-command", action="store_true", help="skip section 3 (the cleaner command)")
     p.add_argument("--corpus-mb", type=float, help="size of the generated JSONL corpus (default 200; --quick 8)")
@@ -985,6 +985,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="skip the second call on each blob that measures its peak allocation with tracemalloc")
     p.add_argument("--repeat", type=int, help="best of N for in-process timings (default 2; --quick 1)")
     p.add_argument("--corpus-repeat", type=int, default=1, help="best of N for each command run (default 1)")
+    p.add_argument("--baseline", metavar="TREE",
+                   help="peers section: also time clean() of this checkout (e.g. /tmp/startwt), same texts")
     p.add_argument("--profile", action="store_true", help="also cProfile clean() over the corpus (top 15 by tottime)")
     p.add_argument("--json", metavar="FILE", help="write every figure to FILE")
     p.add_argument("--dev-corpus", metavar="DIR", default=DEV_DIR,
@@ -1005,6 +1007,12 @@ def main(argv: list[str] | None = None) -> int:
     if opts._blob_worker:
         blob_worker(opts._blob_worker, opts._blob_trace)
         return 0
+    if opts.only == ["peers"]:
+        # clean() against its peers, this checkout against --baseline, memory, scaling (see peers.py)
+        import peers
+
+        return peers.main((["--quick"] if opts.quick else []) + (["--baseline", opts.baseline] if opts.baseline else [])
+                          + (["--json", opts.json] if opts.json else []))
     sections = set(opts.only or ["throughput", "fix", "corpus", "growth"])
     if opts.profile:
         sections.add("profile")

@@ -37,7 +37,7 @@ from .blocks import (
     Block, classify, is_author, is_dateline, is_praise, mark_lists, mark_teasers, may_be_furniture, opens_comment,
 )
 from .model import Hit
-from .segments import Line
+from .segments import Line, span_text
 from .view import units as view_units
 from .signals import NO_STOPLIST, Stoplist, cjk_chars, ends_sentence, stoplist_for, words
 
@@ -862,6 +862,6 @@ def _report(units, lines, removed, start, end, cut, reason_tail, stop, hits) -> 
             hid, where = "heuristic.comments", "comment thread after the article"
         else:
             hid, where = "heuristic.article", reason_tail if run[0] >= end else "outside the article"
-        text = "\n".join(l.text for l in lines[first.first : last.last] if not l.blank)
+        text = span_text(lines, first.first, last.last)
         hits.append(Hit(hid, "heuristic", "drop", lines[first.first].start, lines[last.last - 1].end, text,
                         f"{where} ({body}; language: {stop.name}): {summary}"))

@@ -11,17 +11,43 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from .languages import LANGUAGE_NAMES, language_hint
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["Config", "ConfigError", "MIN_REGEX_TIMEOUT", "find_project_config", "read_config_file"]
+__all__ = ["BUILTIN_IDS", "Config", "ConfigError", "MIN_REGEX_TIMEOUT", "NO_GUARD_REGEX_TIMEOUT",
+           "find_project_config", "read_config_file"]
 
 #: Below this, the regex_timeout guard would trip on ordinary documents and pass them
 #: through uncleaned: it allows regex_timeout seconds per 100,000 characters searched,
 #: and the built-in rules need 0.013-0.023 s for that (measured on 2-4 MB pages).
 MIN_REGEX_TIMEOUT = 0.1
+#: The regex_timeout that disabling ``document.timed-out`` sets: about 32 years, so no
+#: wall-clock guard in effect (the option stays a finite number of seconds).
+NO_GUARD_REGEX_TIMEOUT = 1e9
+
+#: Every id a fix or heuristic hit can carry: the option that ``disable`` switches for
+#: it (with the value it takes; None: handled where the heuristic runs), and what it is.
+BUILTIN_IDS: dict[str, tuple[str | None, Any, str]] = {
+    "fix.encoding": ("fix_encoding", False, "mojibake, HTML entities, control characters and escapes (ftfy)"),
+    "fix.whitespace": ("fix_whitespace", False, "no-break and zero-width spaces, soft hyphens, extra spaces"),
+    "fix.markup": ("strip_markup", False, "leftover HTML tags and markdown link syntax"),
+    "heuristic.html": ("html_input", False, "an HTML page: its main text extracted with trafilatura"),
+    "heuristic.dedupe": ("dedupe", False, "repeated paragraphs after their first copy"),
+    "heuristic.article": ("article_heuristic", False, "menus, teasers and link lists around the article"),
+    "heuristic.comments": (None, None, "the comment thread after the article (part of heuristic.article)"),
+    "heuristic.cap": ("max_removal_fraction", 1.0,
+                      "the cap on what the heuristics may remove (disabled: no cap but all of the prose)"),
+    "document.too-large": ("max_document_chars", 0, "documents over max_document_chars, passed through"),
+    "document.timed-out": ("regex_timeout", NO_GUARD_REGEX_TIMEOUT,
+                           "documents on which a rule pattern trips the regex_timeout guard, passed through "
+                           "(disabled: no guard)"),
+}
+#: The first part of every id in BUILTIN_IDS: a disabled name under one of these must be one of them.
+_BUILTIN_FAMILIES = frozenset(name.split(".", 1)[0] for name in BUILTIN_IDS)
 
 
 class ConfigError(ValueError):
@@ -40,20 +66,30 @@ class Config:
         rule_dirs: extra folders of rule files (``<lang>/<family>.toml`` or flat
             ``*.toml``), loaded after the built-in rules. Default ``()``.
         builtin_rules: load the rules shipped with cleaner. Default ``True``.
-        disable: rule ids, family names or heuristic ids to switch off, e.g.
-            ``("read_more", "affiliate.purchase-compensation", "heuristic.dedupe")``.
-            A name disables itself and everything under it (``read_more`` disables
-            ``read_more.*``). Default ``()``.
+        disable: rule ids, family names, fix or heuristic ids to switch off, e.g.
+            ``("read_more", "affiliate.purchase-compensation", "heuristic.dedupe",
+            "fix.encoding")``. A name disables itself and everything under it
+            (``read_more`` disables ``read_more.*``, ``fix`` every fix). Every id a hit
+            can carry can be disabled: ``fix.encoding`` is ``fix_encoding=False``,
+            ``heuristic.cap`` lifts the cap (``max_removal_fraction=1``),
+            ``document.too-large`` the size limit (``max_document_chars=0``),
+            ``document.timed-out`` the wall-clock guard (``regex_timeout`` becomes
+            ``1e9`` seconds, ``NO_GUARD_REGEX_TIMEOUT``: no guard in effect). A name
+            that matches nothing is an error: fix and heuristic ids here, rule ids
+            and families when the rules are loaded (the first ``clean()``, or
+            ``cleaner.core.rules_for``). Default ``()``.
         languages: only use rules for these ISO 639-1 codes (plus language-neutral
             rules). ``()`` means every language: patterns are written in their own
-            language, so a German rule does not fire on English text. Default ``()``.
+            language, so a German rule does not fire on English text. A code that is
+            not ISO 639-1 (``"english"``, ``"xx"``) is an error. Default ``()``.
         regex_timeout: a last-resort guard against a pathological rule pattern, in
             seconds: what pattern searches may take on one document, plus as much again
             per 100,000 characters they search. Patterns are bounded by size (none
             searches more than 100,000 characters at a time), so a sane one never comes
             near it and the output does not depend on the machine's speed. When it
             trips, the document is passed through unchanged and reported as timed out
-            (``document.timed-out``). At least ``0.1``. Default ``1.0``.
+            (``document.timed-out``). At least ``0.1``; disabling ``document.timed-out``
+            sets it to ``1e9`` (no guard). Default ``1.0``.
 
     Glitch fixes
         fix_encoding: repair mojibake, HTML entities, C0/C1 control characters and
@@ -119,6 +155,24 @@ class Config:
         if self.max_document_chars < 0:
             raise ConfigError(f"max_document_chars must be 0 (no limit) or more, not {self.max_document_chars}; "
                               "a negative limit would pass every document through uncleaned")
+        for name in self.disable:
+            _check_builtin_id(name)
+        for code in self.languages:
+            if code not in LANGUAGE_NAMES:
+                hint = language_hint(code)
+                raise ConfigError(f"languages: {code!r} is not an ISO 639-1 language code"
+                                  + (f" (did you mean {hint!r}?)" if hint else " (such as 'en', 'de', 'fr')"))
+
+    def effective(self) -> Config:
+        """This config with each disabled fix or heuristic id turned into its option
+        (``disable=("fix.encoding",)`` -> ``fix_encoding=False``): what the steps read.
+
+        >>> Config(disable=("fix",)).effective().fix_whitespace
+        False
+        """
+        changes = {option: value for name, (option, value, _) in BUILTIN_IDS.items()
+                   if option is not None and self.is_disabled(name)}
+        return dataclasses.replace(self, **changes) if changes else self
 
     def is_disabled(self, name: str) -> bool:
         """True if ``name`` or one of its dotted parents is in ``disable``.
@@ -152,6 +206,15 @@ class Config:
             return dataclasses.replace(base or cls(), **changes)
         except ConfigError as exc:
             raise ConfigError(f"{source}: {exc}") from None
+
+
+def _check_builtin_id(name: str) -> None:
+    if not name or name != name.strip() or name.startswith(".") or name.endswith("."):
+        raise ConfigError(f"disable: {name!r} is not a rule, family, fix or heuristic id")
+    if name.split(".", 1)[0] in _BUILTIN_FAMILIES and name not in _BUILTIN_FAMILIES and name not in BUILTIN_IDS:
+        hint = difflib.get_close_matches(name, sorted(BUILTIN_IDS), n=1)
+        raise ConfigError(f"disable: unknown id {name!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
+                          + f"; the fix and heuristic ids are {', '.join(BUILTIN_IDS)}")
 
 
 _TYPES = {"bool": bool, "int": int, "float": (int, float), "str": str}

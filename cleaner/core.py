@@ -6,10 +6,14 @@ bytes are the caller's business; text -> glitch fixes -> lines -> rules -> heuri
 
 from __future__ import annotations
 
+import bisect
+import difflib
 import functools
+from collections.abc import Mapping
+from typing import Any
 
 from .article import find_article
-from .config import Config
+from .config import BUILTIN_IDS, Config, ConfigError
 from .fixers import fix_lines
 from .heuristics import drop_duplicates, extract_html, looks_like_html
 from .model import Hit, Result
@@ -22,27 +26,32 @@ __all__ = ["clean", "clean_and_explain", "clean_document", "rules_for"]
 _DEFAULT = Config()
 
 
-def clean(text: str, config: Config | None = None) -> str:
+def clean(text: str, config: Config | Mapping[str, Any] | None = None) -> str:
     """Return ``text`` without boilerplate leftovers and with text glitches fixed.
+
+    ``config`` is a :class:`Config` or a ``[tool.cleaner]``-style mapping
+    (``{"disable": ["read_more"]}``).
 
     >>> clean("Wu said the city would comply.\\nRead More: Boston budget passes\\n")
     'Wu said the city would comply.\\n'
     """
-    return _run(text, config or _DEFAULT, None).text
+    return _run(text, _config_of(config), None).text
 
 
-def clean_and_explain(text: str, config: Config | None = None) -> Result:
+def clean_and_explain(text: str, config: Config | Mapping[str, Any] | None = None) -> Result:
     """Like :func:`clean`, and also every hit: which fix, rule or heuristic changed
-    what, where in the input, and why.
+    what, where in the input, and why. Hits come in the order of their place in the
+    text (hits after an HTML extraction refer to the extracted text and follow it).
 
     >>> result = clean_and_explain("Wu said no.\\nRead More: Boston budget passes\\n")
     >>> [(h.id, h.removed) for h in result.hits]
     [('read_more.prefixed-headline', 'Read More: Boston budget passes')]
     """
-    return _run(text, config or _DEFAULT, [])
+    return _run(text, _config_of(config), [])
 
 
-def clean_document(text: str, config: Config | None = None, *, explain: bool = False) -> Result:
+def clean_document(text: str, config: Config | Mapping[str, Any] | None = None, *,
+                   explain: bool = False) -> Result:
     """:func:`clean` (hits only with ``explain``), and whether the text was passed
     through unchanged instead of cleaned: ``Result.passed_through`` is ``"too-large"``
     (over ``max_document_chars``) or ``"timed-out"`` (a rule tripped the
@@ -52,23 +61,57 @@ def clean_document(text: str, config: Config | None = None, *, explain: bool = F
     >>> clean_document("Hi.\\n", Config(max_document_chars=2)).passed_through
     'too-large'
     """
-    return _run(text, config or _DEFAULT, [] if explain else None)
+    return _run(text, _config_of(config), [] if explain else None)
+
+
+def _config_of(config: Config | Mapping[str, Any] | None) -> Config:
+    if config is None:
+        return _DEFAULT
+    if isinstance(config, Config):
+        return config
+    if isinstance(config, Mapping):
+        return Config.from_mapping(config)
+    raise TypeError(f"config must be a cleaner.Config or a mapping of its options, not {type(config).__name__}")
 
 
 def rules_for(config: Config) -> RuleSet:
-    """The rules that ``config`` selects (loaded once per distinct selection)."""
+    """The rules that ``config`` selects (loaded once per distinct selection).
+
+    Raises :class:`ConfigError` for a disabled name that is no rule id, family, fix
+    or heuristic id, with the closest one as a hint.
+    """
     return _rules_for(config.rule_dirs, config.builtin_rules, config.disable, config.languages)
 
 
 @functools.lru_cache(maxsize=32)
 def _rules_for(dirs: tuple[str, ...], builtin: bool, disable: tuple[str, ...], langs: tuple[str, ...]) -> RuleSet:
-    return load_rules(*dirs, builtin=builtin).select(disable, langs)
+    ruleset = load_rules(*dirs, builtin=builtin)
+    _check_disabled(ruleset, disable)
+    return ruleset.select(disable, langs)
+
+
+def _check_disabled(ruleset: RuleSet, disable: tuple[str, ...]) -> None:
+    """Each disabled name must switch something off: a rule, a family, or a prefix of rule ids."""
+    builtin_families = {name.split(".", 1)[0] for name in BUILTIN_IDS}
+    names = {rule.id for rule in ruleset} | {rule.family for rule in ruleset}
+    for name in disable:
+        if name in BUILTIN_IDS or name in builtin_families or name in names:
+            continue
+        if any(rule.id.startswith(name + ".") for rule in ruleset):
+            continue
+        hint = difflib.get_close_matches(name, sorted(names | set(BUILTIN_IDS)), n=1)
+        raise ConfigError(f"disable: no rule, family, fix or heuristic has the id {name!r}"
+                          + (f" (did you mean {hint[0]!r}?)" if hint else "")
+                          + "; cleaner --list-rules lists them")
 
 
 def _run(text: str, config: Config, hits: list[Hit] | None) -> Result:
     if not isinstance(text, str):
-        raise TypeError(f"clean() takes str, not {type(text).__name__}; decode bytes first")
+        what = "None" if text is None else type(text).__name__
+        hint = "; decode bytes first" if isinstance(text, (bytes, bytearray)) else ""
+        raise TypeError(f"clean() takes a str, not {what}{hint}")
     ruleset = rules_for(config)  # before anything else: broken rules clean nothing
+    config = config.effective()  # disabled fix and heuristic ids as their options
     if config.max_document_chars and len(text) > config.max_document_chars:
         return _passed_through(text, hits, "too-large", f"{len(text):,} characters is over max_document_chars="
                                f"{config.max_document_chars}")
@@ -130,13 +173,50 @@ def _clean_text(text: str, html: bool, ruleset: RuleSet, config: Config, hits: l
         if config.dedupe and not config.is_disabled("heuristic.dedupe"):
             drop_duplicates(lines, config.dedupe_min_chars, hits)
         if config.article_heuristic and not config.is_disabled("heuristic.article"):
-            find_article(lines, text, config, hits)
+            _find_article(lines, text, config, hits)
         if _removed(lines) == removed:
             break
         index = apply_rules(ruleset, lines, config.regex_timeout, hits, index)
     if hits:
         _drop_repeated_flags(hits)
+        _in_text_order(hits)
     return render(lines, config.max_blank_lines)
+
+
+def _find_article(lines, text: str, config: Config, hits: list[Hit] | None) -> None:
+    if not config.is_disabled("heuristic.comments"):
+        find_article(lines, text, config, hits)
+        return
+    # The thread is found as part of the article's edges: keep what the heuristic
+    # calls a comment thread, and only that.
+    before = [line.removed for line in lines]
+    found: list[Hit] = []
+    find_article(lines, text, config, found)
+    starts = [line.start for line in lines]
+    for hit in found:
+        if hit.id != "heuristic.comments":
+            if hits is not None:
+                hits.append(hit)
+            continue
+        first = bisect.bisect_left(starts, hit.start)
+        last = bisect.bisect_right(starts, hit.end)
+        for n in range(first, last):
+            lines[n].removed = before[n]
+
+
+def _in_text_order(hits: list[Hit]) -> None:
+    """Sort hits by where they start, stably (a fix before the removal of its line).
+
+    An HTML extraction (a ``heuristic.html`` replacement) closes a phase: the spans
+    after it refer to the extracted text, so they stay after it, and it stays after
+    the hits on the text it replaced."""
+    phase = 0
+    keyed = []
+    for order, hit in enumerate(hits):
+        extraction = hit.id == "heuristic.html" and hit.replacement is not None
+        keyed.append(((phase, extraction, hit.start, order), hit))
+        phase += extraction
+    hits[:] = [hit for _, hit in sorted(keyed, key=lambda k: k[0])]
 
 
 _MAX_PASSES = 4

@@ -37,9 +37,11 @@ __all__ = [
     "SourceFile",
     "copy_file",
     "StaleTemp",
+    "decode_text",
     "encode_text",
     "find_files",
     "find_stale_temps",
+    "is_excluded",
     "open_lines",
     "read_text",
     "remove_unfinished",
@@ -104,6 +106,12 @@ def _excluded(rel: str, patterns: Sequence[str]) -> bool:
     joined = "/".join(parts)
     return any(fnmatch.fnmatchcase(joined, pat) or any(fnmatch.fnmatchcase(part, pat) for part in parts)
                for pat in patterns)
+
+
+def is_excluded(path: str, patterns: Sequence[str]) -> bool:
+    """Whether an ``--exclude`` glob matches ``path`` or one of its parts (as for a file
+    named on the command line with ``--force-exclude``; the file need not exist)."""
+    return _excluded(path, patterns)
 
 
 def _inside(path: str, root: str) -> bool:
@@ -191,7 +199,11 @@ def _walk(given: str, abs_given: str, include: Sequence[str], exclude: Sequence[
 def read_text(path: str) -> tuple[bool, str]:
     """Read a text file as (had a UTF-8 BOM, text without it). Strict UTF-8, newlines as
     they are. Raises :class:`BinaryFile` or :class:`CorpusError` (with the byte offset)."""
-    raw = _read_bytes(path)
+    return decode_text(_read_bytes(path))
+
+
+def decode_text(raw: bytes) -> tuple[bool, str]:
+    """:func:`read_text` for bytes already read (standard input)."""
     _check_not_binary(raw[:BINARY_SNIFF_BYTES])
     bom = raw.startswith(_BOM)
     body = raw[len(_BOM):] if bom else raw
@@ -226,7 +238,8 @@ def _zstandard() -> Any:
     try:
         import zstandard
     except ImportError:
-        raise CorpusError("reading .zst files needs the zstandard package: install cleaner[zstd]") from None
+        raise CorpusError("reading .zst files needs the zstandard package: pip install zstandard "
+                          "(or the newsclean[zstd] extra)") from None
     return zstandard
 
 

@@ -17,7 +17,7 @@ import regex
 from .blocks import DATE_PATTERN, MONTHS, is_comment_furniture
 from .model import Hit
 from .rules import Rule, RuleSet, phrase_key
-from .segments import Line, block_text, blocks
+from .segments import Line, block_text, blocks, span_text
 from .signals import is_prose, words
 
 __all__ = ["apply_rules", "KeywordIndex", "RuleTimeout", "GUARD_CHARS"]
@@ -28,6 +28,10 @@ __all__ = ["apply_rules", "KeywordIndex", "RuleTimeout", "GUARD_CHARS"]
 #: pages), so only a pathological pattern reaches it, and a document is never cut
 #: short for being big.
 GUARD_CHARS = 100_000
+#: The most time one search is given: regex's own timeout overflows above some 9e12
+#: seconds and then trips at once, which the allowance of a big document under a huge
+#: regex_timeout (1e9, disabled ``document.timed-out``) would reach. 1e9 s is no limit.
+_MAX_SEARCH_SECONDS = 1e9
 
 
 class RuleTimeout(Exception):
@@ -183,7 +187,7 @@ class _Doc:
             raise RuleTimeout(rule, index.spent)
         started = monotonic()
         try:
-            return call(left)
+            return call(min(left, _MAX_SEARCH_SECONDS))
         except TimeoutError:
             raise RuleTimeout(rule, index.spent + monotonic() - started) from None
         finally:
@@ -497,16 +501,17 @@ def _act(rule: Rule, doc: _Doc, a: int, b: int) -> bool:
             return False
         b = len(lines)
     # by index: islice(lines, a, b) walks lines[0:a] first, which made a page of many
-    # dropped short lines quadratic (400k lines: 80 s)
-    removed = [lines[i] for i in range(a, b) if not lines[i].removed]
+    # dropped short lines quadratic (400k lines: 80 s); a tail cut: no copy of lines[a:]
+    removed = [i for i in range(a, b) if not lines[i].removed]
     if not removed:
         return False
-    for line in removed:
-        line.removed = True
+    for i in removed:
+        lines[i].removed = True
     doc.version += 1
-    if doc.hits is not None:
-        doc.hits.append(Hit(rule.id, "rule", rule.action, removed[0].start, removed[-1].end,
-                            "\n".join(l.text for l in removed if not l.blank), rule.reason))
+    if doc.hits is not None:  # the span's text, lines an earlier hit removed inside it included
+        first, last = removed[0], removed[-1]
+        doc.hits.append(Hit(rule.id, "rule", rule.action, lines[first].start, lines[last].end,
+                            span_text(lines, first, last + 1), rule.reason))
     return True
 
 

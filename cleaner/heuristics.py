@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from .model import Hit
-from .segments import Line, block_text, iter_blocks
+from .segments import Line, block_text, iter_blocks, span_text
 from .signals import is_prose
 
 __all__ = ["drop_duplicates", "looks_like_html", "extract_html"]
@@ -83,7 +83,7 @@ def drop_duplicates(lines: list[Line], min_chars: int, hits: list[Hit] | None) -
             changed = True
             if hits is not None:
                 hits.append(Hit("heuristic.dedupe", "heuristic", "drop", lines[a].start, lines[b - 1].end,
-                                texts[n], f"repeats the paragraph at line {spans[keep][0] + 1}"))
+                                span_text(lines, a, b), f"repeats the paragraph at line {spans[keep][0] + 1}"))
     return changed
 
 

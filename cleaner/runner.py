@@ -7,6 +7,7 @@ found, and a file is written by exactly one process, through :class:`AtomicFile`
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import traceback
@@ -29,9 +30,11 @@ from .corpus import (
     open_lines,
     read_text,
 )
+from .heuristics import looks_like_html
 from .model import Hit
 from .records import MalformedRecord, parse_record, split_eol
 from .report import FileReport, Reporter, Summary, Tally, explain_lines, text_diff
+from .review import ReviewWants, review_document
 from .workers import init_worker
 
 __all__ = [
@@ -43,6 +46,7 @@ __all__ = [
     "clean_lines",
     "exit_code",
     "process_file",
+    "clean_text",
     "process_files",
     "run",
 ]
@@ -77,10 +81,38 @@ class Job:
     #: JSONL lines are cleaned in batches of about this many bytes; with a pool, a JSONL
     #: file bigger than a few batches is split over the workers batch by batch.
     chunk_bytes: int = 1 << 20
+    #: which of hits.jsonl, the HTML page and the removed-text file to feed
+    review: ReviewWants = ReviewWants()
+    #: take HTML pages (else skipped): their main text goes to the output folder or stdout
+    html_pages: bool = False
+    #: the JSONL field that names a record in the review outputs
+    id_field: str = "id"
 
     def target(self, src: SourceFile) -> str:
         """Where the cleaned version of ``src`` goes."""
         return os.path.join(self.output_dir, src.rel) if self.output_dir else src.real
+
+    @property
+    def wants_hits(self) -> bool:
+        return self.explain or self.stats or bool(self.review)
+
+
+class NotCleaned(Exception):
+    """A file cleaner leaves alone by design (an HTML page without ``--html``): skipped."""
+
+
+#: File names that hold HTML pages, whatever their content looks like.
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+def _is_page(path: str, text: str) -> bool:
+    return path.lower().endswith(HTML_SUFFIXES) or looks_like_html(text)
+
+
+def text_target(path: str) -> str:
+    """Where the text of an HTML page goes in an output folder: ``a.html`` -> ``a.html.txt``
+    (a ``.txt`` that held a page keeps its name)."""
+    return path if path.endswith(".txt") else path + ".txt"
 
 
 def exit_code(summary: Summary) -> int:
@@ -93,9 +125,18 @@ def exit_code(summary: Summary) -> int:
 
 def _clean_document(text: str, job: Job, tally: Tally) -> tuple[str, Sequence[Hit], str]:
     """The cleaned text, its hits, and why it was passed through uncleaned ("" if not)."""
-    result = clean_document(text, job.config, explain=job.explain or job.stats)
+    result = clean_document(text, job.config, explain=job.wants_hits)
     tally.add_document(text, result.text, result.hits, result.passed_through)
     return result.text, result.hits, result.problem
+
+
+def _record_id(body: bytes, field: str) -> Any:
+    """The record's ``field`` value for the review outputs (None when it has none)."""
+    try:
+        value = json.loads(body).get(field)
+    except (ValueError, AttributeError, RecursionError):
+        return None
+    return value if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
 
 
 @dataclass
@@ -107,12 +148,14 @@ class Batch:
     problems: list[str]
     explain: list[str]
     diff: list[str]
+    review: list[Any]
+    nbytes: int = 0  # of the lines read
 
 
 def clean_lines(lines: list[bytes], first_lineno: int, path: str, job: Job) -> Batch:
     """Clean the text field of each JSONL line. Other bytes are kept; a line whose text
     does not change, a blank line and a malformed line come back exactly as read."""
-    batch = Batch([], Tally(), [], [], [])
+    batch = Batch([], Tally(), [], [], [], [], sum(len(line) for line in lines))
     for lineno, raw in enumerate(lines, first_lineno):
         new = _clean_line(raw, lineno, path, job, batch)
         if job.mode == "fix":
@@ -143,6 +186,9 @@ def _clean_line(raw: bytes, lineno: int, path: str, job: Job, batch: Batch) -> b
     if job.explain:
         batch.explain.extend(explain_lines(f"{path}:{lineno}: {job.text_field}", record.text, hits,
                                            job.full_explain))
+    if job.review and hits:
+        batch.review.append(review_document(job.review, path, lineno, _record_id(body, job.id_field),
+                                            record.text, hits))
     if text == record.text:
         return None
     batch.tally.records_changed += 1
@@ -174,28 +220,55 @@ class _Done:
         return self.value
 
 
-def _process_text(src: SourceFile, job: Job, report: FileReport) -> None:
-    bom, text = read_text(src.real)
+def clean_text(path: str, text: str, job: Job, report: FileReport) -> str:
+    """Clean one text document into ``report`` (counts, explain lines, review, diff,
+    status) and return the new text. Raises :class:`NotCleaned` for an HTML page
+    without ``job.html_pages``. A document passed through uncleaned (too large, timed
+    out) makes the report ``failed``, with the reason, and comes back as it was."""
+    page = _is_page(path, text)
+    if page and not job.html_pages:
+        raise NotCleaned("an HTML page, not text (--html with --output-dir DIR writes its main text to DIR)")
     new, hits, problem = _clean_document(text, job, report.tally)
     if problem:
         report.status, report.reason = "failed", problem
     if job.explain:
-        report.explain = explain_lines(src.path, text, hits, job.full_explain)
-    if new == text:
-        if job.output_dir and job.mode == "fix":
-            copy_file(src.real, job.target(src))
+        report.explain = explain_lines(path, text, hits, job.full_explain)
+    if job.review and hits:
+        report.review.append(review_document(job.review, path, None, None, text, hits))
+    if page:
+        report.page = True
+    if new != text:
+        report.status = "changed"
+        if job.mode == "diff":
+            report.diff.append(text_diff(path, text, new))
+    return new
+
+
+def _process_text(src: SourceFile, job: Job, report: FileReport) -> None:
+    bom, text = read_text(src.real)
+    new = clean_text(src.path, text, job, report)
+    if job.mode != "fix":
         return
-    report.status = "changed"
-    if job.mode == "diff":
-        report.diff.append(text_diff(src.path, text, new))
-    elif job.mode == "fix":
-        with AtomicFile(job.target(src), mode_of=src.real) as out:
-            out.write(encode_text(bom, new))
-            report.notes += out.commit()
+    target = job.target(src)
+    if report.page:
+        if not job.output_dir:  # the command refuses this before any file is read
+            raise CorpusError("an HTML page is never overwritten with text: give --output-dir DIR")
+        target = text_target(target)
+    if new == text and not report.page:
+        if job.output_dir:
+            copy_file(src.real, target)
+            report.wrote = target
+        return
+    with AtomicFile(target, mode_of=src.real) as out:
+        out.write(encode_text(bom, new))
+        report.notes += out.commit()
+    if job.output_dir:
+        report.wrote = target
 
 
 def _process_jsonl(src: SourceFile, job: Job, report: FileReport, submit: Callable[..., Any] | None = None,
-                   window: int = 1, emit: Callable[[list[str], list[str]], None] | None = None) -> None:
+                   window: int = 1, emit: Callable[[Batch], None] | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> None:
     writer = AtomicFile(job.target(src), mode_of=src.real, compression=src.compression) \
         if job.mode == "fix" else None
     pending: deque[Any] = deque()
@@ -204,13 +277,16 @@ def _process_jsonl(src: SourceFile, job: Job, report: FileReport, submit: Callab
         report.tally.add(batch.tally)
         report.problems.extend(batch.problems)
         if emit:
-            emit(batch.explain, batch.diff)
+            emit(batch)
         else:
             report.explain.extend(batch.explain)
             report.diff.extend(batch.diff)
+            report.review.extend(batch.review)
         if writer:
             for line in batch.out:
                 writer.write(line)
+        if progress:  # a compressed file's bytes on disk are not the lines' bytes: counted at its end
+            progress(batch.tally.records, 0 if src.compression else batch.nbytes)
 
     try:
         with open_lines(src.real, src.compression) as lines:
@@ -225,10 +301,13 @@ def _process_jsonl(src: SourceFile, job: Job, report: FileReport, submit: Callab
             report.status = "changed"
         if writer and report.tally.records_changed:
             report.notes += writer.commit()
+            if job.output_dir:
+                report.wrote = job.target(src)
         elif writer:
             writer.discard()
             if job.output_dir:
                 copy_file(src.real, job.target(src))
+                report.wrote = job.target(src)
     finally:
         for future in pending:
             if isinstance(future, Future):
@@ -241,16 +320,19 @@ def _process_jsonl(src: SourceFile, job: Job, report: FileReport, submit: Callab
 
 
 def process_file(src: SourceFile, job: Job, submit: Callable[..., Any] | None = None, window: int = 1,
-                 emit: Callable[[list[str], list[str]], None] | None = None) -> FileReport:
+                 emit: Callable[[Batch], None] | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> FileReport:
     """Clean one file as ``job`` says. Never raises for a file problem: the report says
-    ``failed`` (or ``skipped`` for a binary file) with a one-line reason."""
+    ``failed`` (or ``skipped`` for a binary file or an HTML page) with a one-line reason.
+    ``emit`` gets each cleaned batch of a JSONL file (else the report collects them),
+    ``progress`` the records and bytes of each."""
     report = FileReport(src.path)
     try:
         if src.kind == "jsonl":
-            _process_jsonl(src, job, report, submit, window, emit)
+            _process_jsonl(src, job, report, submit, window, emit, progress)
         else:
             _process_text(src, job, report)
-    except BinaryFile as exc:
+    except (BinaryFile, NotCleaned) as exc:
         report.status, report.reason = "skipped", str(exc)
     except CorpusError as exc:
         _failed(report, str(exc))
@@ -262,9 +344,10 @@ def process_file(src: SourceFile, job: Job, submit: Callable[..., Any] | None = 
 
 
 def _failed(report: FileReport, reason: str) -> None:
-    # Nothing of the file was written: no explain lines, diffs or bytes removed to report.
+    # Nothing of the file was written: no explain lines, diffs, review parts or bytes
+    # removed to report. (A document passed through keeps them: it is reported as is.)
     report.status, report.reason = "failed", reason
-    report.explain, report.diff, report.tally = [], [], Tally()
+    report.explain, report.diff, report.review, report.tally = [], [], [], Tally()
 
 
 def _is_big(src: SourceFile, job: Job) -> bool:
@@ -278,9 +361,10 @@ def _size(src: SourceFile) -> int:
         return 0
 
 
-def process_files(group: list[SourceFile], job: Job) -> list[FileReport]:
+def process_files(group: list[SourceFile], job: Job,
+                  progress: Callable[[int, int], None] | None = None) -> list[FileReport]:
     """:func:`process_file` for each file of a group (one round trip to a worker)."""
-    return [process_file(src, job) for src in group]
+    return [process_file(src, job, progress=progress) for src in group]
 
 
 def _pool_results(future: Future, group: list[SourceFile]) -> list[FileReport]:
@@ -354,15 +438,15 @@ def run(files: Sequence[SourceFile], job: Job, reporter: Reporter, jobs: int = 1
         if future is not None:
             reports = _pool_results(future, group)
         elif big and executor is not None:  # streamed here, its batches cleaned by the pool
-            reports = [process_file(group[0], job, executor.submit, window, reporter.stream)]
+            reports = [process_file(group[0], job, executor.submit, window, reporter.stream, reporter.advance)]
         else:
-            reports = process_files(group, job)
-        for report in reports:
-            reporter.file_done(report)
+            reports = process_files(group, job, reporter.advance)
+        for src, report in zip(group, reports):
+            reporter.file_done(report, _size(src))
             summary.add(report)
 
     _stale_temps(files, job, reporter)
-    reporter.start(len(files))
+    reporter.start([_size(f) for f in files], records=any(f.kind == "jsonl" for f in files))
     try:
         for group, big in _groups(files, job, jobs, executor is not None):
             future = executor.submit(process_files, group, job) if executor is not None and not big else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-__all__ = ["Line", "split_lines", "split_blobs", "render", "blocks", "iter_blocks", "is_hard_wrapped"]
+__all__ = ["Line", "split_lines", "split_blobs", "render", "blocks", "iter_blocks", "is_hard_wrapped", "span_text"]
 
 
 class Line:
@@ -271,6 +271,19 @@ def block_text(lines: list[Line], span: tuple[int, int]) -> str:
     if b - a == 1:
         return lines[a].text
     return " ".join(l.text.strip() for l in lines[a:b])
+
+
+def span_text(lines: list[Line], a: int, b: int) -> str:
+    """The text of lines ``a..b`` as it stands, with the line breaks between them: for
+    lines no fix edited, exactly the input from ``lines[a].start`` to ``lines[b - 1].end``
+    (what a removal hit reports as ``removed``).
+
+    >>> span_text(split_lines("a\\r\\n\\nb\\nc"), 0, 3)
+    'a\\r\\n\\nb'
+    """
+    if b - a == 1:
+        return lines[a].text
+    return "".join(l.text + l.eol for l in lines[a : b - 1]) + lines[b - 1].text
 
 
 def iter_kept(lines: Iterable[Line]) -> Iterable[Line]:

@@ -171,7 +171,8 @@ def units(lines: Sequence[Line], source: str) -> list[Block]:
     kept = [i for i, line in enumerate(lines) if not line.removed and line.text and not line.text.isspace()]
     raws = {i: lines[i].text for i in kept}
     wrapped = is_hard_wrapped(list(lines))
-    fragmented = _is_fragmented(kept, raws)
+    adjacent = _adjacent_breaks(kept, raws)
+    fragmented = _is_fragmented(kept, raws, adjacent)
     out: list[Block] = []
     group: list[int] = []
     seams: list[int] = []  # seams[k]: the break above group[k + 1]
@@ -202,7 +203,8 @@ def units(lines: Sequence[Line], source: str) -> list[Block]:
             if gap == 0 and wrapped:
                 seam = _HARD if _MARKER.match(raw.lstrip()) else _STRONG
             elif gap == 0 or fragmented:
-                seam = _break(raws[previous], raw, fragmented)
+                seam = (_break(raws[previous], raw, fragmented) if fragmented or previous + 1 != i
+                        else adjacent[previous])
                 if gap and seam != _HARD and not (_goes_on(raw) or fragmented and _dangles(raws[previous])):
                     seam = _HARD
                 if (seam == _HARD and fragmented and position + 1 < len(kept)
@@ -240,13 +242,18 @@ def _goes_on(raw: str) -> bool:
     return head.islower() or head in _CONTINUES
 
 
-def _is_fragmented(kept: list[int], raws: dict[int, str]) -> bool:
+def _adjacent_breaks(kept: list[int], raws: dict[int, str]) -> dict[int, int]:
+    """The break (unfragmented) below each kept line whose next line is kept too, by
+    the upper line's index: computed once for :func:`_is_fragmented` and the seams."""
+    return {a: _break(raws[a], raws[b]) for a, b in zip(kept, kept[1:]) if b == a + 1}
+
+
+def _is_fragmented(kept: list[int], raws: dict[int, str], adjacent: dict[int, int]) -> bool:
     """One text node per line (BeautifulSoup's ``get_text("\\n")``): seams that show a
     sentence going on, at one line in fifty or more. (On the dev corpora: a median of
     one in eleven for such dumps; at most one in forty for nine of ten documents of
     every other extractor.)"""
-    strong = sum(1 for a, b in zip(kept, kept[1:])
-                 if b == a + 1 and not _dangles(raws[a]) and _break(raws[a], raws[b]) == _STRONG)
+    strong = sum(1 for a, seam in adjacent.items() if seam == _STRONG and not _dangles(raws[a]))
     return strong >= 5 and strong >= 0.02 * len(kept)
 
 
@@ -266,14 +273,10 @@ def _block(lines: Sequence[Line], group: list[int], raws: dict[int, str]) -> Blo
         stripped = raw.strip()
         if not table and (_COLUMN_GAP.search(stripped) or _PIPE_ROW.match(stripped)):
             table = True
-        # words from the fixed text (mojibake repaired), link marks from the input's
-        text, is_bullet, level, _, chars = signal_text(lines[i].text)
-        if _LINK_SCREEN.search(raw):
-            _, _, _, link_chars, raw_chars = signal_text(raw)
-            linked += link_chars
-            total += raw_chars
-        else:
-            total += chars
+        # (``raw`` is the line's text: one call gives its words and its link marks)
+        text, is_bullet, level, link_chars, chars = signal_text(raw)
+        linked += link_chars
+        total += chars
         if n == 0:
             bullet, heading = is_bullet, level
         if joined and text and text[0] not in _CONTINUES:

@@ -54,6 +54,14 @@ settings.register_profile(
 settings.load_profile("cleaner")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Reading and scoring the dev corpus takes most of a minute: the quick run
+    # (`pytest -m "not slow"`) leaves the corpus tests out with the other slow ones.
+    for item in items:
+        if item.get_closest_marker("corpus") is not None:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def repo_dir() -> Path:
     """The repository root (the folder holding ``cleaner/`` and ``rules/``)."""

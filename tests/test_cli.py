@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from corpus_samples import CLEAN, DIRTY, dirty, run_module
 
-from cleaner import Config, __version__, clean
+from cleaner import Config, __version__, clean, load_rules
 from cleaner import corpus as corpus_module
 from cleaner.cli import main
 from cleaner.corpus import find_files
@@ -109,11 +109,14 @@ def test_explain_clips_long_text_unless_verbose() -> None:
 
 def test_stats_counts_per_family(tree: Path, capsys) -> None:
     assert main(["--stats", "--check", str(tree)]) == EXIT_CHANGED
-    out = capsys.readouterr().out
-    table = {line.split()[0]: line.split()[1:] for line in out.splitlines()[1:]}
-    assert out.splitlines()[0].split() == ["family", "hits", "chars"]
-    assert table["read_more"] == ["2", str(2 * len("Read More: Council votes on budget"))]
-    assert table["advertisement"] == ["2", "26"]
+    out = capsys.readouterr().out.splitlines()
+    table = {line.split()[0]: line.split()[1:] for line in out[1:-1]}
+    assert out[0].split() == ["family", "docs", "hits", "removed", "replaced", "flagged", "chars"]
+    # docs, hits, removed, replaced, flagged, chars
+    assert table["read_more"] == ["2", "2", "2", "0", "0", str(2 * len("Read More: Council votes on budget"))]
+    assert table["advertisement"] == ["2", "2", "2", "0", "0", "26"]
+    assert table["total"] == ["2", "4", "4", "0", "0", str(2 * 34 + 26)]
+    assert out[-1] == "3 documents, 2 changed, 2 with a hit"
 
 
 def test_output_dir_mirrors_tree_and_leaves_inputs(tree: Path, tmp_path: Path, capsys) -> None:
@@ -127,11 +130,22 @@ def test_output_dir_mirrors_tree_and_leaves_inputs(tree: Path, tmp_path: Path, c
     assert not (out / "notes.md").exists()
 
 
-def test_output_dir_inside_the_tree_is_not_read_back(tree: Path) -> None:
-    out = tree / "cleaned"
-    assert main([str(tree), "--output-dir", str(out), "-q"]) == EXIT_CHANGED
-    assert main([str(tree), "--output-dir", str(out), "-q"]) == EXIT_CHANGED  # inputs still dirty
-    assert not (out / "cleaned").exists()
+@pytest.mark.parametrize("inside", [".", "cleaned", "sub/cleaned"])
+def test_output_dir_inside_the_inputs_is_refused(tree: Path, inside: str, capsys) -> None:
+    before = snapshot(tree)
+    out = tree / inside
+    assert main([str(tree), "--output-dir", str(out)]) == EXIT_ERROR
+    assert snapshot(tree) == before
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"cleaner: error: --output-dir {out} is inside the input folder {tree}: its copies would be "
+                   "cleaned as inputs next time; write them outside it"]
+
+
+def test_output_dir_that_would_overwrite_an_input_is_refused(tree: Path, capsys) -> None:
+    before = snapshot(tree)
+    assert main([str(tree / "a.txt"), "--output-dir", str(tree)]) == EXIT_ERROR  # a.txt's folder is the root
+    assert snapshot(tree) == before
+    assert f"would write {tree / 'a.txt'} over itself" in capsys.readouterr().err
 
 
 def test_quiet_and_verbose(tree: Path, capsys) -> None:
@@ -161,7 +175,8 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys) -> None:
 def test_version(capsys) -> None:
     assert main(["--version"]) == EXIT_OK
     out = capsys.readouterr().out
-    assert out.startswith(f"cleaner {__version__} (Python {sys.version_info.major}.{sys.version_info.minor}")
+    assert out.startswith(f"cleaner {__version__} (distribution newsclean; "
+                          f"Python {sys.version_info.major}.{sys.version_info.minor}")
 
 
 def test_empty_folder_is_nothing_to_do(tmp_path: Path, capsys) -> None:
@@ -409,11 +424,21 @@ def test_extra_rule_dir(tmp_path: Path) -> None:
 def test_list_rules(capsys) -> None:
     assert main(["--list-rules"]) == EXIT_OK
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["id", "family", "scope", "action", "description"]
-    row = next(line for line in lines if line.startswith("read_more.prefixed-headline "))
-    assert row.split()[1:4] == ["read_more", "line", "drop"]
-    assert main(["--list-rules", "--disable", "read_more"]) == EXIT_OK
-    assert "read_more." not in capsys.readouterr().out
+    assert lines[0].split() == ["id", "kind", "family", "scope", "action", "language", "weak", "description"]
+    rows = {line.split()[0]: line.split() for line in lines[1:]}
+    assert rows["read_more.prefixed-headline"][1:6] == ["rule", "read_more", "line", "drop", "en"]
+    for rule in load_rules():  # language and weak columns as the rule files say
+        assert rows[rule.id][5] == (",".join(rule.languages) or "any"), rule.id
+        assert (rows[rule.id][6] == "weak") is (rule.strength == "weak"), rule.id
+    assert rows["fix.encoding"][1:6] == ["fix", "fix", "-", "-", "any"]
+    assert rows["heuristic.article"][1] == "heuristic"
+    # every id a hit can carry is listed, so every one can be found for --disable
+    assert {"fix.encoding", "fix.whitespace", "fix.markup", "heuristic.html", "heuristic.dedupe",
+            "heuristic.article", "heuristic.comments", "heuristic.cap", "document.too-large"} <= set(rows)
+    assert main(["--list-rules", "--disable", "read_more", "--disable", "fix.encoding", "--no-dedupe"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "read_more." not in out and "fix.encoding" not in out and "heuristic.dedupe" not in out
+    assert "fix.whitespace" in out
 
 
 def _rule_dir(tmp_path: Path, miss: str) -> Path:
@@ -486,16 +511,16 @@ class _Terminal(io.StringIO):
 
 
 def test_progress_bar_only_on_a_terminal_and_not_quiet() -> None:
-    pytest.importorskip("tqdm")
-    assert Reporter("fix", err=io.StringIO())._start_bar(10) is None  # not a TTY
-    assert Reporter("fix", err=_Terminal(), quiet=True)._start_bar(10) is None
-    assert Reporter("fix", err=_Terminal(), progress=False)._start_bar(10) is None
-    assert Reporter("fix", err=_Terminal())._start_bar(1) is None  # one file: nothing to show
-    assert Reporter("fix", err=_Terminal())._start_bar(10) is not None
+    sizes = [100] * 10
+    assert Reporter("fix", err=io.StringIO())._start_bar(sizes, False) is None  # not a TTY
+    assert Reporter("fix", err=_Terminal(), quiet=True)._start_bar(sizes, False) is None
+    assert Reporter("fix", err=_Terminal(), progress=False)._start_bar(sizes, False) is None
+    assert Reporter("fix", err=_Terminal())._start_bar([100], False) is None  # one text file: nothing to show
+    assert Reporter("fix", err=_Terminal())._start_bar(sizes, False).records_mode is False
+    assert Reporter("fix", err=_Terminal())._start_bar([100], True).records_mode is True  # one JSONL: records
 
 
 def test_progress_bar_run_keeps_messages(tree: Path) -> None:
-    pytest.importorskip("tqdm")
     err, out = _Terminal(), io.StringIO()
     reporter = Reporter("check", out=out, err=err)
     files = find_files([str(tree)]).files

@@ -22,7 +22,7 @@ import pytest
 from cleaner import Config, ConfigError, clean, clean_and_explain
 
 REPO = Path(__file__).resolve().parents[1]
-MISSING = "cleaner[datatrove] is not installed: pip install 'cleaner[datatrove]'"
+MISSING = "the datatrove step needs datatrove and orjson: pip install 'datatrove>=0.5' orjson (the newsclean[datatrove] extra)"
 
 
 @pytest.fixture
@@ -295,6 +295,7 @@ def _env() -> dict:
     return {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
 
+@pytest.mark.slow
 def test_killed_run_resumes_and_skips_finished_tasks(dt, tmp_path, capsys):
     from cleaner.integrations.datatrove_cli import main
 

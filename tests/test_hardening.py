@@ -264,6 +264,7 @@ def cpu_seconds(fn, *args) -> float:
     return time.process_time() - started
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sep", [" ", "\n"], ids=["one-line", "many-lines"])
 def test_cleaning_time_grows_linearly(sep: str) -> None:
     # CPU time, not wall time: other processes on the machine do not count; the best

@@ -23,7 +23,7 @@ order, with only the text field cleaned::
         tasks=8, workers=4, logging_dir="logs/",
     ).run()
 
-Needs the ``datatrove`` extra (``pip install 'cleaner[datatrove]'``).
+Needs the ``datatrove`` extra (``pip install 'newsclean[datatrove]'``, or ``'.[datatrove]'`` from a checkout).
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ try:
     from datatrove.utils.logging import logger
     from datatrove.utils.typeshelper import StatHints
 except ImportError as exc:  # the extra is missing: one line that says what to do
-    raise ImportError("cleaner[datatrove] is not installed: pip install 'cleaner[datatrove]'") from exc
+    raise ImportError("the datatrove step needs datatrove and orjson: pip install 'datatrove>=0.5' orjson "
+                      "(the newsclean[datatrove] extra)") from exc
 
 from ..config import Config
 from ..core import clean, clean_document

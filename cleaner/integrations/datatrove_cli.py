@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     data("--id-field", default="id",
          help="field with the record id, for the logs; else <file>/<line> (default: %(default)s)")
     data("--compression", choices=sorted(_COMPRESSION), default="gzip",
-         help="of the output shards (default: %(default)s; zstd needs cleaner[zstd])")
+         help="of the output shards (default: %(default)s; zstd needs zstandard: the newsclean[zstd] extra)")
     data("--keep-removed", action="store_true",
          help="add a cleaner_removed field: a list of {id, reason, text}, one per removal")
 
@@ -194,7 +194,8 @@ def _run(args: argparse.Namespace) -> int:
         import datatrove  # noqa: F401
         import orjson  # noqa: F401  datatrove's JSONL reader and writer need it
     except ImportError:
-        raise ImportError("cleaner[datatrove] is not installed: pip install 'cleaner[datatrove]'") from None
+        raise ImportError("the datatrove step needs datatrove and orjson: pip install 'datatrove>=0.5' orjson "
+                          "(the newsclean[datatrove] extra)") from None
     from datatrove.io import get_datafolder
 
     if args.executor == "slurm" and not (args.partition and args.time):
@@ -217,7 +218,7 @@ def _run(args: argparse.Namespace) -> int:
         try:
             import zstandard  # noqa: F401
         except ImportError:
-            raise ImportError("zstd files need zstandard: pip install 'cleaner[zstd]'") from None
+            raise ImportError("zstd files need zstandard: pip install zstandard (the newsclean[zstd] extra)") from None
     tasks = args.tasks if args.tasks is not None else len(files)
     if tasks < 1:
         raise UsageError("--tasks must be 1 or more")
