@@ -280,7 +280,7 @@ def find_article(lines: list[Line], source: str, config, hits: list[Hit] | None)
         end = len(units) if cut is None else cut
         if start and cut is None:
             end = _post_footer_end(units, start)
-        tail = headline_run(units, start, end)
+        tail = headline_run(units, start, end, lines)
         if tail is not None and tail.sure:
             end = tail.start
         elif tail is not None and hits is not None:
@@ -338,7 +338,7 @@ def _story_headline(u: Block) -> bool:
             and not _CONTACT_END.search(u.text))
 
 
-def headline_run(units: list[Block], start: int, end: int) -> HeadlineRun | None:
+def headline_run(units: list[Block], start: int, end: int, lines: list[Line]) -> HeadlineRun | None:
     """A run of three or more headline-shaped lines between the article's last
     paragraph and ``end`` (a list of other stories an extractor kept), or None.
 
@@ -359,13 +359,13 @@ def headline_run(units: list[Block], start: int, end: int) -> HeadlineRun | None
         lead = units.index(run.pop(), n)
     elif n - 1 > start and _is_lead_in(units[n - 1]):
         lead = n - 1
-    if len(run) < _RUN_MIN or _structured(run):
+    if len(run) < _RUN_MIN or _structured(run, lines):
         return None
     top = n if lead is None else lead
     prose_above = sum(u.chars for u in units[start:top] if u.kind == PROSE)
     if prose_above < max(_ARTICLE_ABOVE, 2 * sum(u.chars for u in run)):
         return None
-    titled = sum(1 for u in run if u.kind == HEADLINE or is_dateline(u.text[-40:]))
+    titled = sum(1 for u in run if u.kind == HEADLINE or _dated(u.text))
     what = f"{len(run)} headline-shaped lines after the article's last paragraph"
     if lead is not None:
         return HeadlineRun(lead, True, f"other stories' headlines after the article ({what}, under "
@@ -377,6 +377,12 @@ def headline_run(units: list[Block], start: int, end: int) -> HeadlineRun | None
                        "in sentence case without a lead-in, they may be the article's own list")
 
 
+def _dated(text: str) -> bool:
+    """Does a headline carry its date at one end ("..., March 3, 2024", "12.05.2021 - ...")?"""
+    text = text.strip()
+    return is_dateline(text[-22:]) or is_dateline(text[:22])
+
+
 def _is_lead_in(u: Block) -> bool:
     """A label over a list of links: a few words that end in a colon or are a heading
     ("More world stories from NBC News:", "Related"); a longer line ending in a colon
@@ -385,11 +391,13 @@ def _is_lead_in(u: Block) -> bool:
     return u.nwords <= 6 and u.kind != PROSE and (text.endswith(":") or u.heading > 0 or u.kind in (HEADLINE, NAV))
 
 
-def _structured(run: list[Block]) -> bool:
-    """Is this run the article's own list: numbered (1., 2.), steps that share their
+def _structured(run: list[Block], lines: list[Line]) -> bool:
+    """Is this run the article's own list: numbered (1., 2.; the view took the numbers
+    off the blocks' text, so they are read from the lines), steps that share their
     first word ("Step 1 ...", "Step 2 ..."), or lines that each introduce something
     (a colon at the end: an example follows, which the extractor left out)?"""
-    if sum(1 for u in run if _NUMBERED.match(u.text)) >= 2 or any(u.text.rstrip().endswith(":") for u in run):
+    numbered = sum(1 for u in run if _NUMBERED.match(u.text) or _NUMBERED.match(lines[u.first].text))
+    if numbered >= 2 or any(u.text.rstrip().endswith(":") for u in run):
         return True
     firsts = [w[0].lower() for u in run if (w := words(u.text))]
     return bool(firsts) and 2 * max(firsts.count(f) for f in set(firsts)) >= len(firsts) + 1

@@ -99,12 +99,12 @@ def _check(metric: str, value: float, limit: float, what: str) -> None:
         assert value >= limit, f"{what}: {metric} {value:.4f} fell below {limit}"
 
 
-@pytest.mark.parametrize("corpus, metric, limit", _cases("overall"))
+@pytest.mark.parametrize("corpus, metric, limit", list(_cases("overall")))
 def test_corpus_floor(corpus: str, metric: str, limit: float) -> None:
     _check(metric, scores(corpus)[metric], limit, corpus)
 
 
-@pytest.mark.parametrize("corpus, extractor, metric, limit", _cases("by_extractor"))
+@pytest.mark.parametrize("corpus, extractor, metric, limit", list(_cases("by_extractor")))
 def test_corpus_floor_by_extractor(corpus: str, extractor: str, metric: str, limit: float) -> None:
     _check(metric, scores(corpus)["by_extractor"][extractor][metric], limit, f"{corpus} {extractor}")
 
