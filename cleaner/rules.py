@@ -18,6 +18,11 @@ A rule file is TOML, one family per file (``rules/<lang>/<family>.toml``)::
     hit = ["Read More: Council votes on new budget"]
     miss = ["You can read more about the vote in our report."]
 
+A long fixed sentence (a publisher's disclaimer) is given as ``texts = [...]`` instead
+of a pattern: it is found with typos anywhere in it, up to ``errors`` (a share of its
+length, default 0.1) edits, case ignored (see :mod:`cleaner.fuzzy`). Without
+``keywords``, its eight longest words are its keywords, so typos cannot hide it.
+
 Everything is checked on load; an error names the file, the rule and the field, and
 no rule at all is returned, so nothing is cleaned with half a rule set.
 """
@@ -33,6 +38,7 @@ from typing import Any, Iterable
 import ahocorasick
 import regex
 
+from .fuzzy import DEFAULT_ERRORS, FixedText
 from .lint import lint_pattern
 
 if sys.version_info >= (3, 11):
@@ -76,8 +82,12 @@ DEFAULT_WINDOW = {"head": 5}  # tail: from where the article has started (see en
 _RULE_FIELDS = {
     "id": str, "description": str, "scope": str, "action": str, "pattern": str, "patterns": list, "phrases": list,
     "flags": list, "keywords": list, "languages": list, "max_chars": int, "window": int, "guard": str,
-    "replacement": str, "reason": str, "hit": list, "miss": list, "strength": str,
+    "replacement": str, "reason": str, "hit": list, "miss": list, "strength": str, "texts": list,
+    "errors": float,
 }
+#: A fixed text shorter than this is better written as a pattern: with few characters
+#: the edit budget is too small to tolerate typos and too large to stay specific.
+FIXED_TEXT_MIN_CHARS = 40
 _EXAMPLE_FIELDS = {"text": str, "output": str, "xfail": str}
 
 
@@ -351,8 +361,19 @@ def _compile(path: Path, family: str, langs: tuple[str, ...], index: int, raw: A
         raise fail("phrases", "a phrase rule drops, truncates or flags whole lines; it cannot replace")
     if not all(isinstance(p, str) and p for p in sources):
         raise fail("pattern", "patterns must be non-empty regex strings")
-    if not sources and not phrases:
-        raise fail("pattern", "missing (give 'pattern', 'patterns' or 'phrases')")
+    texts = raw.get("texts", [])
+    if not all(isinstance(t, str) and len(t.strip()) >= FIXED_TEXT_MIN_CHARS for t in texts):
+        raise fail("texts", f"must be a list of fixed sentences of at least {FIXED_TEXT_MIN_CHARS} characters "
+                            "(shorter wording is a 'pattern')")
+    if texts and action == "replace":
+        raise fail("texts", "a fixed text is dropped, truncated at or flagged; it cannot be replaced")
+    errors = raw.get("errors", DEFAULT_ERRORS)
+    if "errors" in raw and not texts:
+        raise fail("errors", "only a rule with 'texts' has an error share")
+    if not 0 <= errors < 0.5:
+        raise fail("errors", f"must be a share of the text's length from 0 to 0.5 (not {errors!r})")
+    if not sources and not phrases and not texts:
+        raise fail("pattern", "missing (give 'pattern', 'patterns', 'phrases' or 'texts')")
     flags = 0
     for flag in raw.get("flags", []):
         if flag not in FLAGS:
@@ -375,7 +396,8 @@ def _compile(path: Path, family: str, langs: tuple[str, ...], index: int, raw: A
         if compiled[-1].search(""):
             raise fail("pattern", f"{src!r} matches the empty string, so it would hit every line")
 
-    keywords = raw.get("keywords", [])
+    compiled.extend(FixedText(t, errors) for t in texts)
+    keywords = raw.get("keywords") or _longest_words(texts)
     if not all(isinstance(k, str) and k and k == k.lower() for k in keywords):
         raise fail("keywords", "must be non-empty lower-case strings")
     if any("\n" in k or "\r" in k for k in keywords):
@@ -400,6 +422,14 @@ def _compile(path: Path, family: str, langs: tuple[str, ...], index: int, raw: A
         guard=guard, strength=strength, replacement=raw.get("replacement", ""), reason=raw.get("reason", raw["description"]),
         examples=tuple(examples + misses),
     )
+
+
+def _longest_words(texts: list[str], n: int = 8) -> list[str]:
+    """The ``n`` longest distinct words of each fixed text, lower-cased: its keywords."""
+    words: set[str] = set()
+    for text in texts:
+        words.update(sorted(set(regex.findall(r"\w+", text.lower())), key=lambda w: (-len(w), w))[:n])
+    return sorted(words)
 
 
 def _example(fail, kind: str, entry: Any, expect_hit: bool, action: str) -> Example:

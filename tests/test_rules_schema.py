@@ -177,6 +177,21 @@ BAD_RULES = [
     ("missing-description", rule_file([rule(description=None)]), "promo.banner", "description", "missing"),
     ("missing-scope", rule_file([rule(scope=None)]), "promo.banner", "scope", "missing"),
     ("missing-id", rule_file([rule(id=None)]), None, "id", "rule #1"),
+    ("short-fixed-text", rule_file([rule(pattern=None, texts=["Special offer"])]), "promo.banner", "texts",
+     "at least 40 characters"),
+    ("fixed-text-with-replace", rule_file([rule(pattern=None, action="replace", replacement="",
+                                                texts=["Special offer: half price on every subscription today."])]),
+     "promo.banner", "texts", "cannot be replaced"),
+    ("errors-without-texts", rule_file([GOOD_RULE]).replace("[[rule]]\n", "[[rule]]\nerrors = 0.2\n"),
+     "promo.banner", "errors", "only a rule with 'texts'"),
+    ("errors-out-of-range", rule_file([rule(pattern=None, texts=["Special offer: half price on every "
+                                                                   "subscription today."])]
+                                      ).replace("[[rule]]\n", "[[rule]]\nerrors = 0.7\n"),
+     "promo.banner", "errors", "from 0 to 0.5"),
+    ("errors-not-a-float", rule_file([rule(pattern=None, texts=["Special offer: half price on every "
+                                                                  "subscription today."])]
+                                     ).replace("[[rule]]\n", "[[rule]]\nerrors = 1\n"),
+     "promo.banner", "errors", "must be of type float"),
     ("example-not-text", rule_file([rule(hit=[3])]), "promo.banner", "hit", "strings or tables"),
     ("example-unknown-field", rule_file([rule(miss=[{"text": "x", "expected": "y"}])]), "promo.banner", "miss",
      "unknown example field"),
