@@ -35,6 +35,8 @@ BUILTIN_IDS: dict[str, tuple[str | None, Any, str]] = {
     "fix.encoding": ("fix_encoding", False, "mojibake, HTML entities, control characters and escapes (ftfy)"),
     "fix.whitespace": ("fix_whitespace", False, "no-break and zero-width spaces, soft hyphens, extra spaces"),
     "fix.markup": ("strip_markup", False, "leftover HTML tags and markdown link syntax"),
+    "fix.markdown": ("strip_markdown", False, "Markdown emphasis, escapes, rules, fences and table rows "
+                     "in an article written as Markdown"),
     "heuristic.html": ("html_input", False, "an HTML page: its main text extracted with trafilatura"),
     "heuristic.dedupe": ("dedupe", False, "repeated paragraphs after their first copy"),
     "heuristic.article": ("article_heuristic", False, "menus, teasers and link lists around the article"),
@@ -101,6 +103,13 @@ class Config:
             inside a line are trimmed. Default ``True``.
         strip_markup: remove leftover HTML tags and comments, and turn markdown links
             ``[text](https://...)`` into ``text``. Default ``True``.
+        strip_markdown: in an article written as Markdown (trafilatura's Markdown
+            output: at least four pieces of Markdown syntax of two kinds, links
+            among them, and no page navigation), remove emphasis markers and
+            backslash escapes (the text stays) and lines of syntax only: horizontal
+            rules, code fences, table separator rows, rows of empty cells, empty
+            bullets. A whole page dumped as Markdown (html2text) is left to the
+            article heuristic. Default ``True``.
         max_blank_lines: runs of more blank lines than this are folded to this many.
             Default ``2``.
 
@@ -131,6 +140,7 @@ class Config:
     fix_encoding: bool = True
     fix_whitespace: bool = True
     strip_markup: bool = True
+    strip_markdown: bool = True
     max_blank_lines: int = 2
 
     html_input: bool = True

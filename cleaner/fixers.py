@@ -20,6 +20,7 @@ from ftfy import TextFixerConfig
 from ftfy.badness import BADNESS_RE
 from ftfy.chardata import CONTROL_CHARS
 
+from .markdown import MD_IMAGE_RE, MD_LINK_RE, is_article_markdown, strip_markdown
 from .model import Hit
 from .segments import Line
 
@@ -214,14 +215,6 @@ _COMMENT_RE = re.compile(r"<!--.*?-->")
 _BLOCK_TAG_RE = re.compile(rf"</?(?:{_BLOCK_TAGS})\b(?:\s[^<>\n]*)?/?>", re.I)
 _INLINE_TAG_RE = re.compile(rf"</?(?:{_INLINE_TAGS})\b(?:\s[^<>\n]*)?/?>", re.I)
 _CODE_TAG = re.compile(r"<[a-zA-Z][\w-]*\s+[\w-]+=|<!DOCTYPE", re.I)
-# A Markdown link's target (html2text, trafilatura's Markdown): <...>, or a URL-like
-# token (a "/", ".", "#" or ":" in it) with escaped characters and one level of
-# parentheses, then an optional title ("Permanent Link to ...").
-_MD_TARGET = (r"(?:<[^<>\n]{0,2000}>|(?=[^\s)]{0,2000}[/.#:])(?:[^\s()\\]|\\.|\([^\s()]{0,500}\)){0,2000})"
-              r"(?:\s+(?:\"[^\"\n]{0,300}\"|'[^'\n]{0,300}'))?\s*")
-_MD_IMAGE_RE = re.compile(rf"!\[[^\[\]\n]{{0,1000}}\]\({_MD_TARGET}\)")
-# (a link without text, "[](url)", is the link around an image that went: it all goes)
-_MD_LINK_RE = re.compile(rf"\[([^\[\]\n]{{0,1000}})\]\({_MD_TARGET}\)")
 _MD_REF_RE = re.compile(r"\[([^\[\]\n]{1,300})\]\[[^\[\]\n]{0,30}\]")  # [text][3]
 _MD_DEFINITION_RE = re.compile(r"^\s*\[[^\[\]\n]{1,60}\]:\s*\S+(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*$")
 
@@ -241,8 +234,8 @@ def strip_markup(line: str) -> str:
         new = _sub(_COMMENT_RE, "", new)
         new = _sub(_BLOCK_TAG_RE, " ", new)
         new = _sub(_INLINE_TAG_RE, "", new)
-        new = _sub(_MD_IMAGE_RE, "", new)
-        new = _sub(_MD_LINK_RE, r"\1", new)
+        new = _sub(MD_IMAGE_RE, "", new)
+        new = _sub(MD_LINK_RE, r"\1", new)
         new = _sub(_MD_REF_RE, r"\1", new)
         if "]:" in new:
             new = _sub(_MD_DEFINITION_RE, "", new)  # "[3]: https://...": a reference link's target
@@ -308,7 +301,17 @@ def _sub(pattern: re.Pattern[str], repl: str, text: str) -> str:
 
 # --------------------------------------------------------------------------- driver
 def fix_lines(lines: list[Line], text: str, config, hits: list[Hit] | None) -> None:
-    """Apply the glitch fixes to ``lines`` (cut from ``text``) in place.
+    """Apply the glitch fixes to ``lines`` (cut from ``text``) in place, then strip
+    the Markdown residue if ``text`` is an article written as Markdown (judged on the
+    input, while its link syntax is still there to count)."""
+    markdown = config.strip_markdown and is_article_markdown(text)
+    _fix_glitches(lines, text, config, hits)
+    if markdown:
+        strip_markdown(lines, hits)
+
+
+def _fix_glitches(lines: list[Line], text: str, config, hits: list[Hit] | None) -> None:
+    """The glitch fixes proper.
 
     Each step visits the lines a whole-text screen flags, plus every line an earlier
     step changed (ftfy can make a no-break space out of ``&nbsp;``, or a tag out of

@@ -17,6 +17,7 @@ DEFAULTS = {
     "fix_encoding": True,
     "fix_whitespace": True,
     "strip_markup": True,
+    "strip_markdown": True,
     "max_blank_lines": 2,
     "html_input": True,
     "dedupe": True,

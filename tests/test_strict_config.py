@@ -149,6 +149,8 @@ CASES = {
     "fix.encoding": (lambda: "Bostonâ€™s mayor said no to the plan on Monday.\n", Config()),
     "fix.whitespace": (lambda: "The mayor said no.\u00a0Then she left.   \n", Config()),
     "fix.markup": (lambda: "The mayor said <b>no</b> to the plan.\n", Config()),
+    "fix.markdown": (lambda: "The mayor said **no** to the [plan](https://e.com/plan).\n\n---\n\n"
+                     "She will [meet](https://e.com/m) the *council* again.\n", Config()),
     "heuristic.html": (lambda: "<!DOCTYPE html><html><head><title>Vote</title></head><body><article><p>"
                        + ARTICLE * 3 + "</p></article></body></html>\n", Config()),
     "heuristic.dedupe": (lambda: ARTICLE + "\n" + ARTICLE, Config()),
