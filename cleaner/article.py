@@ -34,7 +34,8 @@ import regex
 
 from .blocks import (
     BULLET, BYLINE, CHROME, EMPTY, COMMENT_HEADING, HEADLINE, ITEM, JUNK, LINKS, NAV, PROSE, SHORT, TEASER,
-    Block, classify, is_author, is_dateline, is_praise, mark_lists, mark_teasers, may_be_furniture, opens_comment,
+    Block, SignalMemo, classify, is_author, is_dateline, is_praise, mark_lists, mark_teasers, may_be_furniture,
+    opens_comment,
 )
 from .model import Hit
 from .segments import Line, span_text
@@ -183,11 +184,12 @@ class Page(NamedTuple):
     tail_only: bool = False  # an extractor's output whose only suspect is a list of headlines at its end
 
 
-def read_page(lines: list[Line], source: str) -> Page | None:
+def read_page(lines: list[Line], source: str, memo: SignalMemo | None = None) -> Page | None:
     """The blocks of ``lines`` with their kinds, or None when there is nothing to
     judge: too few blocks, no prose, or an extractor's output without comment
-    furniture or a blog's header."""
-    units = view_units(lines, source)
+    furniture or a blog's header. ``memo`` keeps the blocks' signals for the next
+    pass over the same document."""
+    units = view_units(lines, source, memo)
     if len(units) < 3:
         return None
     dump = is_page_dump(units)
@@ -202,7 +204,7 @@ def read_page(lines: list[Line], source: str) -> Page | None:
     else:
         return None  # an extractor's output without comment furniture: nothing to find
     for u in units:
-        classify(u, stop)
+        classify(u, stop, memo)
     mark_lists(units, inside_only=dump)
     if dump:
         mark_teasers(units)
@@ -255,10 +257,13 @@ def dump_core(units: list[Block]) -> Core | None:
     return Core(start, end, cut, title, headed)
 
 
-def find_article(lines: list[Line], source: str, config, hits: list[Hit] | None) -> bool:
+def find_article(lines: list[Line], source: str, config, hits: list[Hit] | None,
+                 memo: SignalMemo | None = None) -> bool:
     """Remove menus, teasers, link lists and comment threads around the article (in
-    place). ``source`` is the text the lines were cut from (see :func:`cleaner.view.units`)."""
-    page = read_page(lines, source)
+    place). ``source`` is the text the lines were cut from (see :func:`cleaner.view.units`);
+    ``memo``, one per document, saves the next pass over it recomputing the blocks
+    that did not change."""
+    page = read_page(lines, source, memo)
     if page is None:
         return False
     units, total_prose = page.units, page.total_prose

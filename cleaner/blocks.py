@@ -11,7 +11,7 @@ import re
 
 from .signals import NO_STOPLIST, Stoplist, cjk_chars, ends_sentence, words
 
-__all__ = ["Block", "classify", "mark_lists", "mark_teasers", "may_be_furniture", "is_author",
+__all__ = ["Block", "SignalMemo", "classify", "mark_lists", "mark_teasers", "may_be_furniture", "is_author",
            "PROSE", "SHORT", "ITEM", "BYLINE", "HEADLINE", "NAV", "CHROME", "LINKS", "TEASER", "EMPTY",
            "PENALTY", "JUNK", "BULLET", "COMMENT_HEADING", "is_praise", "is_comment_furniture"]
 
@@ -174,12 +174,56 @@ class Block:
     def describe(self) -> str:
         return f"{self.kind} ({self.nwords} words, {self.stop:.0%} stopwords)"
 
+    def copy_layout(self) -> Block:
+        """A new, unclassified block with this one's text and layout signals (what
+        :func:`cleaner.view.units` set; not what classify and its kin wrote since)."""
+        block = Block(self.first, self.last, self.text)
+        block.bullet, block.heading, block.link_share = self.bullet, self.heading, self.link_share
+        block.table, block.glue = self.table, self.glue
+        return block
+
+
+class SignalMemo:
+    """Block signals kept across the passes of the article heuristic over one
+    document (core repeats it after each removal: rules and heuristics judge in
+    context). One memo per document, dropped with it, never shared between documents.
+
+    Each entry is keyed by everything it is computed from, so nothing is invalidated
+    by hand: a block whose lines a removal or an edit changed has another key and is
+    computed afresh, and the blocks that did not change are found again.
+
+    * ``layouts``: :func:`cleaner.view.units`' blocks, by (their line indexes, the
+      texts of those lines); a hit is handed out as :meth:`Block.copy_layout`.
+    * ``kinds``: what :func:`classify` wrote (words, stopword share, sentence end,
+      kind, score), by the block fields it reads and the stoplist's name.
+    """
+
+    __slots__ = ("layouts", "kinds")
+
+    def __init__(self) -> None:
+        self.layouts: dict[tuple[tuple[int, ...], tuple[str, ...]], Block] = {}
+        self.kinds: dict[tuple, tuple[int, float, bool, str, float]] = {}
+
 
 _KEY_VALUE = re.compile(r"[^\W\d][\w ]{1,30}?\s?:\s*\d[\d.,]*\s*(?:[^\W\d]{1,5}\.?)?\s*$")
 
 
-def classify(block: Block, stop: Stoplist) -> None:
-    """Fill in the block's signals, kind and score (cheapest tests first)."""
+def classify(block: Block, stop: Stoplist, memo: SignalMemo | None = None) -> None:
+    """Fill in the block's signals, kind and score (cheapest tests first); with a
+    ``memo``, those of a block with the same text and layout come from there."""
+    if memo is None:
+        _classify(block, stop)
+        return
+    key = (block.text, block.bullet, block.link_share, block.glue, stop.name)
+    known = memo.kinds.get(key)
+    if known is None:
+        _classify(block, stop)
+        memo.kinds[key] = (block.nwords, block.stop, block.ends, block.kind, block.score)
+    else:
+        block.nwords, block.stop, block.ends, block.kind, block.score = known
+
+
+def _classify(block: Block, stop: Stoplist) -> None:
     text = block.text.strip()
     pieces = text.split()
     cjk = cjk_chars(text) if not text.isascii() else 0

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .article import find_article
+from .blocks import SignalMemo
 from .config import BUILTIN_IDS, Config, ConfigError
 from .fixers import fix_lines
 from .heuristics import drop_duplicates, extract_html, looks_like_html
@@ -164,6 +165,7 @@ def _clean_text(text: str, html: bool, ruleset: RuleSet, config: Config, hits: l
     # more goes, so that clean(clean(x)) == clean(x). One pass settles most documents.
     # (Rules settle on their own: only a heuristic's removal, or a blob split, calls for another round.)
     index = apply_rules(ruleset, lines, config.regex_timeout, hits)
+    memo = SignalMemo()  # the article heuristic's block signals, for its next pass
     for _ in range(_MAX_PASSES):
         pieces = split_blobs(lines)  # what is left may now be a one-line blob
         if pieces is not lines:
@@ -173,7 +175,7 @@ def _clean_text(text: str, html: bool, ruleset: RuleSet, config: Config, hits: l
         if config.dedupe and not config.is_disabled("heuristic.dedupe"):
             drop_duplicates(lines, config.dedupe_min_chars, hits)
         if config.article_heuristic and not config.is_disabled("heuristic.article"):
-            _find_article(lines, text, config, hits)
+            _find_article(lines, text, config, hits, memo)
         if _removed(lines) == removed:
             break
         index = apply_rules(ruleset, lines, config.regex_timeout, hits, index)
@@ -183,15 +185,15 @@ def _clean_text(text: str, html: bool, ruleset: RuleSet, config: Config, hits: l
     return render(lines, config.max_blank_lines)
 
 
-def _find_article(lines, text: str, config: Config, hits: list[Hit] | None) -> None:
+def _find_article(lines, text: str, config: Config, hits: list[Hit] | None, memo: SignalMemo) -> None:
     if not config.is_disabled("heuristic.comments"):
-        find_article(lines, text, config, hits)
+        find_article(lines, text, config, hits, memo)
         return
     # The thread is found as part of the article's edges: keep what the heuristic
     # calls a comment thread, and only that.
     before = [line.removed for line in lines]
     found: list[Hit] = []
-    find_article(lines, text, config, found)
+    find_article(lines, text, config, found, memo)
     starts = [line.start for line in lines]
     for hit in found:
         if hit.id != "heuristic.comments":

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .blocks import Block, is_comment_furniture
+from .blocks import Block, SignalMemo, is_comment_furniture
 from .segments import Line, is_hard_wrapped
 from .signals import TERMINAL, ends_sentence
 
@@ -157,7 +157,7 @@ def _break(upper: str, lower: str, fragmented: bool = False) -> int:
     return _WEAK if head[0].islower() and (word[0].islower() or last in ",;-–") else _HARD
 
 
-def units(lines: Sequence[Line], source: str) -> list[Block]:
+def units(lines: Sequence[Line], source: str, memo: SignalMemo | None = None) -> list[Block]:
     """The blocks of the kept lines, with their signal text and marks.
 
     ``source`` is the text the lines were cut from (before glitch fixes), whose
@@ -167,6 +167,9 @@ def units(lines: Sequence[Line], source: str) -> list[Block]:
     per line, where a sentence's pieces can stand blank lines apart ("Ltd." / "" /
     " is the preferred bidder"), a piece that goes on in lower case or with
     punctuation joins the one above across up to three blank lines.
+
+    With a ``memo`` (see :class:`~cleaner.blocks.SignalMemo`), a block made of the
+    same lines with the same text as in an earlier pass is taken from there.
     """
     kept = [i for i, line in enumerate(lines) if not line.removed and line.text and not line.text.isspace()]
     raws = {i: lines[i].text for i in kept}
@@ -184,11 +187,11 @@ def units(lines: Sequence[Line], source: str) -> list[Block]:
             start = 0
             for k, seam in enumerate(seams):
                 if seam == _WEAK:
-                    out.append(_block(lines, group[start : k + 1], raws))
+                    out.append(_block_of(group[start : k + 1], raws, memo))
                     start = k + 1
-            out.append(_block(lines, group[start:], raws))
+            out.append(_block_of(group[start:], raws, memo))
         else:
-            out.append(_block(lines, group, raws))
+            out.append(_block_of(group, raws, memo))
         group.clear()
         seams.clear()
 
@@ -265,7 +268,20 @@ def _source_line(line: Line, source: str) -> str:
     return source[line.start : line.start + line.length]
 
 
-def _block(lines: Sequence[Line], group: list[int], raws: dict[int, str]) -> Block:
+def _block_of(group: list[int], raws: dict[int, str], memo: SignalMemo | None) -> Block:
+    """The block of the lines ``group``: from the memo if it holds them with the same
+    text, else made (and kept there)."""
+    if memo is None:
+        return _block(group, raws)
+    key = (tuple(group), tuple(raws[i] for i in group))
+    known = memo.layouts.get(key)
+    if known is not None:
+        return known.copy_layout()
+    block = memo.layouts[key] = _block(group, raws)
+    return block
+
+
+def _block(group: list[int], raws: dict[int, str]) -> Block:
     bullet, heading, linked, total, table = False, 0, 0, 0, False
     joined: list[str] = []
     for n, i in enumerate(group):

@@ -92,3 +92,25 @@ def test_share_bar_comments_link_does_not_cut_the_article(name: str) -> None:
     result = clean_and_explain(shape(name))
     assert "The harbor ferry will add two early sailings" in " ".join(result.text.split())
     assert not any(h.action == "truncate" and "The harbor ferry will" in h.removed for h in result.hits)
+
+
+@pytest.mark.parametrize("shape", DUMPS + ARTICLES)
+def test_signal_memo_gives_the_blocks_of_a_fresh_read(shape: str) -> None:
+    # the article heuristic's second pass over a document reuses the first pass's
+    # blocks (SignalMemo): after a removal and an edit, it must read the page exactly
+    # as a read without the memo does
+    from cleaner.blocks import SignalMemo
+
+    def signals(page):
+        return None if page is None else [(u.first, u.last, u.text, u.kind, u.score, u.nwords, u.stop, u.ends,
+                                           u.bullet, u.heading, u.link_share, u.table, u.glue) for u in page.units]
+
+    text = read_exact(SHAPES / f"{shape}.txt")
+    lines = split_lines(text)
+    memo = SignalMemo()
+    assert signals(read_page(lines, text, memo)) == signals(read_page(lines, text))
+    kept = [line for line in lines if line.text.strip()]
+    kept[len(kept) // 2].removed = True
+    kept[len(kept) // 3].text += " and more"
+    assert signals(read_page(lines, text, memo)) == signals(read_page(lines, text))
+    assert memo.layouts  # (kinds too, where the page is judged at all)
