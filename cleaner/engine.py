@@ -173,12 +173,15 @@ class _Doc:
     def guarded(self, rule: Rule, size: int, call: Callable[[float | None], _T]) -> _T:
         """``call(timeout)``: one pattern search over ``size`` characters, under the
         wall-clock guard (see GUARD_CHARS). Raises :class:`RuleTimeout` when it trips.
+        A rule without regex patterns (``rule.bounded``: phrases and fixed texts) cannot
+        backtrack and is not timed: on a slow or loaded machine its searches would
+        otherwise use up the allowance of the patterns that share the document.
 
         What a rule matches never depends on the clock: patterns see at most
         ``rules.PATTERN_MAX_CHARS`` characters at a time, so their work is bounded by
         the input's size. The guard only stops a pattern that backtracks without end.
         """
-        if self.timeout is None:
+        if self.timeout is None or rule.bounded:
             return call(None)
         index = self.index
         index.searched += size

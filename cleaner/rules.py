@@ -126,6 +126,10 @@ class Rule:
     replacement: str = ""
     reason: str = ""
     examples: tuple[Example, ...] = field(default=(), repr=False)
+    #: True when the rule has only phrases and fixed texts, no regex pattern: its work is
+    #: bounded by the text's length (see fuzzy.py), so the engine's wall-clock guard
+    #: against a backtracking pattern leaves it alone.
+    bounded: bool = False
 
     def search(self, text: str, timeout: float | None = None) -> Any:
         """True-ish if ``text`` is one of the rule's phrases or matches one of its
@@ -420,7 +424,7 @@ def _compile(path: Path, family: str, langs: tuple[str, ...], index: int, raw: A
         patterns=tuple(compiled), phrases=frozenset(phrase_key(p) for p in phrases), keywords=tuple(keywords), languages=rule_langs, source=str(path),
         max_chars=raw.get("max_chars", 0), window=raw.get("window", DEFAULT_WINDOW.get(scope, 0)),
         guard=guard, strength=strength, replacement=raw.get("replacement", ""), reason=raw.get("reason", raw["description"]),
-        examples=tuple(examples + misses),
+        examples=tuple(examples + misses), bounded=not sources,
     )
 
 

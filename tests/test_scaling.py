@@ -146,11 +146,19 @@ def one_line_text(chars: int) -> str:
                                   lambda: one_line_text(1_000_000)], ids=["read-more-page", "one-line-text"])
 def test_a_ten_times_slower_machine_gives_the_same_output(monkeypatch, make) -> None:
     # A clock that runs ten times fast is what a loaded or slow machine looks like to
-    # a wall-clock budget; the guard has forty times that margin or more.
+    # a wall-clock budget; the guard has twenty times that margin or more (measured on
+    # these two texts: the same output with the clock run 20x fast; the read-more page 40x).
     text = make()
     expected = clean(text)
     real = engine.monotonic
     monkeypatch.setattr(engine, "monotonic", lambda: 10 * real())
-    assert clean(text) == expected
     result = clean_and_explain(text)
-    assert result.text == expected and result.passed_through is None
+    assert result.passed_through is None, result.problem
+    same = clean(text) == expected and result.text == expected
+    assert same, f"the output changed from character {_first_difference(result.text, expected):,} on"
+
+
+def _first_difference(a: str, b: str) -> int:
+    """Where ``a`` and ``b`` first differ. pytest's own diff of two different
+    megabyte-long lines runs for hours (difflib is quadratic), so these tests say this."""
+    return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
