@@ -54,6 +54,22 @@ settings.register_profile(
 settings.load_profile("cleaner")
 
 
+#: Above this many characters, a failed ``==`` between strings is explained by where they
+#: first differ: pytest's own diff (difflib, quadratic) of two megabyte-long lines runs
+#: for hours, and once held CI past its time limit on one failing scaling test.
+LONG_DIFF_CHARS = 20_000
+
+
+def pytest_assertrepr_compare(op: str, left: object, right: object) -> list[str] | None:
+    if op != "==" or not isinstance(left, str) or not isinstance(right, str):
+        return None
+    if max(len(left), len(right)) <= LONG_DIFF_CHARS:
+        return None
+    at = next((i for i, (a, b) in enumerate(zip(left, right)) if a != b), min(len(left), len(right)))
+    return [f"two long strings ({len(left):,} and {len(right):,} characters) differ from character {at:,} on:",
+            f"  left:  {left[max(0, at - 60):at + 120]!r}", f"  right: {right[max(0, at - 60):at + 120]!r}"]
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # Reading and scoring the dev corpus takes most of a minute: the quick run
     # (`pytest -m "not slow"`) leaves the corpus tests out with the other slow ones.

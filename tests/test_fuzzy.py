@@ -146,3 +146,22 @@ miss = ["Prices rose as of Monday, the ministry said."]
     assert set(rule.keywords) >= {"availability", "publication", "accurate"}  # the longest words
     assert isinstance(rule.patterns[0], FixedText) and rule.patterns[0].errors == 0.15
     assert rule.search("Prices and availabilty are acurate as of the time of publicaton and may change.")
+
+
+def test_fixed_texts_are_not_timed_by_the_regex_guard(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The guard stops a backtracking pattern; a fixed text cannot backtrack, and on a
+    # slow machine its searches once used up the allowance of every pattern after them.
+    from cleaner import Config, engine
+
+    rules = load_rules()
+    assert rules.get("affiliate.purchase-compensation").bounded  # texts only
+    assert not rules.get("read_more.standalone").bounded  # regex patterns
+    line = " ".join(f"If you purchase a product through links on our site, we may receive a gift ({i})."
+                    for i in range(300))  # near misses: the slowest case of a fixed text
+    text = f"{line} {AFFILIATE}\n\nThe council voted 7-2 to pass the budget on Monday night.\n"
+    config = Config(disable=tuple(r.id for r in rules if r.id != "affiliate.purchase-compensation"))
+    expected = clean(text, config)
+    assert AFFILIATE not in expected and expected.count("a gift") == 300
+    real = engine.monotonic
+    monkeypatch.setattr(engine, "monotonic", lambda: 1e6 * real())  # every timed search would trip
+    assert clean(text, config) == expected
