@@ -22,8 +22,8 @@ __all__ = ["BUILTIN_IDS", "Config", "ConfigError", "MIN_REGEX_TIMEOUT", "NO_GUAR
            "find_project_config", "read_config_file"]
 
 #: Below this, the regex_timeout guard would trip on ordinary documents and pass them
-#: through uncleaned: it allows regex_timeout seconds per 100,000 characters searched,
-#: and the built-in rules need 0.013-0.023 s for that (measured on 2-4 MB pages).
+#: through uncleaned: it allows regex_timeout seconds per 50,000 characters searched,
+#: and the built-in rules need 0.007-0.012 s for that (measured on 2-4 MB pages).
 MIN_REGEX_TIMEOUT = 0.1
 #: The regex_timeout that disabling ``document.timed-out`` sets: about 32 years, so no
 #: wall-clock guard in effect (the option stays a finite number of seconds).
@@ -86,7 +86,7 @@ class Config:
             not ISO 639-1 (``"english"``, ``"xx"``) is an error. Default ``()``.
         regex_timeout: a last-resort guard against a pathological rule pattern, in
             seconds: what pattern searches may take on one document, plus as much again
-            per 100,000 characters they search. Patterns are bounded by size (none
+            per 50,000 characters they search. Patterns are bounded by size (none
             searches more than 100,000 characters at a time), so a sane one never comes
             near it and the output does not depend on the machine's speed. When it
             trips, the document is passed through unchanged and reported as timed out

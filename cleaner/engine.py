@@ -23,11 +23,12 @@ from .signals import is_prose, words
 __all__ = ["apply_rules", "KeywordIndex", "RuleTimeout", "GUARD_CHARS"]
 
 #: The wall-clock guard allows ``regex_timeout`` seconds of searching per document, and
-#: as much again per this many characters searched: 10 microseconds a character by
-#: default, 40-80 times what the built-in rules need (0.13-0.23 µs, measured on 2-10 MB
-#: pages), so only a pathological pattern reaches it, and a document is never cut
-#: short for being big.
-GUARD_CHARS = 100_000
+#: as much again per this many characters searched: 20 microseconds a character by
+#: default, 90-150 times what the built-in rules need on pages (0.13-0.23 µs, measured
+#: on 2-10 MB pages) and 30 times on a one-line text whose every sentence holds some
+#: rule's keywords (0.6 µs), so only a pathological pattern reaches it, a slow or
+#: loaded machine does not, and a document is never cut short for being big.
+GUARD_CHARS = 50_000
 #: The most time one search is given: regex's own timeout overflows above some 9e12
 #: seconds and then trips at once, which the allowance of a big document under a huge
 #: regex_timeout (1e9, disabled ``document.timed-out``) would reach. 1e9 s is no limit.

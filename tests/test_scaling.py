@@ -146,8 +146,8 @@ def one_line_text(chars: int) -> str:
                                   lambda: one_line_text(1_000_000)], ids=["read-more-page", "one-line-text"])
 def test_a_ten_times_slower_machine_gives_the_same_output(monkeypatch, make) -> None:
     # A clock that runs ten times fast is what a loaded or slow machine looks like to
-    # a wall-clock budget; the guard has twenty times that margin or more (measured on
-    # these two texts: the same output with the clock run 20x fast; the read-more page 40x).
+    # a wall-clock budget; the guard has thirty times that margin or more (measured on
+    # these two texts: the same output with the clock run 30x fast; the read-more page 60x).
     text = make()
     expected = clean(text)
     real = engine.monotonic
