@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .blocks import Block, SignalMemo, is_comment_furniture
+from .blocks import MEMO_MIN_CHARS, Block, SignalMemo, is_comment_furniture
 from .segments import Line, is_hard_wrapped
 from .signals import TERMINAL, ends_sentence
 
@@ -273,7 +273,10 @@ def _block_of(group: list[int], raws: dict[int, str], memo: SignalMemo | None) -
     text, else made (and kept there)."""
     if memo is None:
         return _block(group, raws)
-    key = (tuple(group), tuple(raws[i] for i in group))
+    texts = tuple(raws[i] for i in group)
+    if sum(map(len, texts)) < MEMO_MIN_CHARS:
+        return _block(group, raws)  # cheaper to rebuild than to keep (see SignalMemo)
+    key = (tuple(group), texts)
     known = memo.layouts.get(key)
     if known is not None:
         return known.copy_layout()
