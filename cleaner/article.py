@@ -44,6 +44,7 @@ from .signals import NO_STOPLIST, Stoplist, cjk_chars, ends_sentence, stoplist_f
 
 __all__ = ["find_article", "best_run", "is_page_dump", "comment_start"]
 
+_RIVAL_SHARE = 0.4  # see _titled_run
 _WEAK_ARTICLE = 600  # a page dump's best run must score this much to be cut out...
 _TITLED = 3  # ...unless the page's title shows up again at most this many blocks above it
 _EDGE_JUNK = 3.0  # furniture weight (see blocks.JUNK) that marks the article's edge
@@ -227,6 +228,7 @@ class Core(NamedTuple):
     cut: int | None  # where a comment thread starts
     title: _PageTitle
     headed: int | None  # the page title's repeat inside the best run, if it starts the article
+    note: str = ""  # why the article is not the best run, if it is not (see _titled_run)
 
 
 def dump_core(units: list[Block]) -> Core | None:
@@ -244,6 +246,9 @@ def dump_core(units: list[Block]) -> Core | None:
         if found is None:
             return None
         start, end = found
+        note = ""
+    else:
+        start, end, note = _titled_run(units, scores, title, start, end)
     cut = comment_start(units, start)
     if cut is None and end > start and _is_post_footer(units[end - 1]):
         cut = end  # a short post's footer (see _post_end): what follows is its thread
@@ -254,7 +259,43 @@ def dump_core(units: list[Block]) -> Core | None:
         start, end = _rescore(units, start, end)
     headed = _title_inside(units, title, start, end)
     start = headed if headed is not None else start
-    return Core(start, end, cut, title, headed)
+    return Core(start, end, cut, title, headed, note)
+
+
+def _titled_run(units: list[Block], scores: list[float], title: _PageTitle, start: int,
+                end: int) -> tuple[int, int, str]:
+    """The best run, or the best one on either side of it when that one is about what
+    the page's title names and the best run is not: a page's footer of video blurbs
+    or a sidebar of teasers can outscore an article whose paragraphs a dump broke up.
+    The other run must score at least :data:`_RIVAL_SHARE` of the best one and hold
+    three paragraphs: a site's one-paragraph self-description in its footer matches a
+    title that is the site's tagline. Returns the run and, if it is not the best one,
+    why (for the hits' reasons)."""
+    own = {w for w in title.headline - title.site if len(w) >= 4}
+    share = _title_share(units, start, end, own) if len(own) >= 3 else 1.0
+    if share > 0.25:
+        return start, end, ""
+    best = sum(scores[start:end])
+    for lo, hi in ((0, start), (end, len(units))):
+        a, b = best_run(scores[lo:hi])
+        a, b = a + lo, b + lo
+        if (b > a and sum(scores[a:b]) >= max(_RIVAL_SHARE * best, _WEAK_ARTICLE)
+                and sum(1 for u in units[a:b] if u.kind == PROSE) >= 3  # paragraphs, not a blurb
+                and _title_share(units, a, b, own) >= 0.5):
+            return a, b, (f"chosen over the best-scoring run (lines {units[start].first + 1}-{units[end - 1].last}, "
+                          f"scoring {best:.0f}): "
+                          f"its prose holds {_title_share(units, a, b, own):.0%} of the title's words, "
+                          f"that run's {share:.0%}")
+    return start, end, ""
+
+
+def _title_share(units: list[Block], start: int, end: int, own: set[str]) -> float:
+    """The share of the title's words ``own`` that the prose of ``units[start:end]`` holds."""
+    found: set[str] = set()
+    for u in units[start:end]:
+        if u.kind == PROSE:
+            found |= own & u.wordset
+    return len(found) / len(own)
 
 
 def find_article(lines: list[Line], source: str, config, hits: list[Hit] | None,
@@ -314,7 +355,7 @@ def find_article(lines: list[Line], source: str, config, hits: list[Hit] | None,
         for line in lines[units[n].first : units[n].last]:
             line.removed = True
     if hits is not None:
-        _report(units, lines, removed, start, end, cut, reason_tail, page.stop, hits)
+        _report(units, lines, removed, start, end, cut, reason_tail, page.stop, hits, core.note if core else "")
     return True
 
 
@@ -854,8 +895,9 @@ def _site_name_words(units: list[Block], parts: list[set[str]]) -> set[str]:
     return part if count >= 3 else set()
 
 
-def _report(units, lines, removed, start, end, cut, reason_tail, stop, hits) -> None:
-    """One hit per removed run of blocks, with the signals that decided it."""
+def _report(units, lines, removed, start, end, cut, reason_tail, stop, hits, note: str = "") -> None:
+    """One hit per removed run of blocks, with the signals that decided it (and
+    ``note``: why the article is where it is, when that is not the obvious place)."""
     runs: list[list[int]] = []
     for n in removed:
         if runs and runs[-1][-1] == n - 1:
@@ -863,6 +905,8 @@ def _report(units, lines, removed, start, end, cut, reason_tail, stop, hits) -> 
         else:
             runs.append([n])
     body = f"the article is lines {units[start].first + 1}-{units[end - 1].last}" if end > start else ""
+    if note:
+        body = f"{body}, {note}"
     for run in runs:
         first, last = units[run[0]], units[run[-1]]
         kinds: dict[str, int] = {}

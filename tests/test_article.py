@@ -662,3 +662,50 @@ def test_copied_paragraph_still_goes() -> None:
     para = "The council approved the new ferry budget on Monday after a debate that ran late into the night."
     text = f"{para}\nThe vote was seven to two.\n{para}\nThe mayor signed it on Tuesday.\n"
     assert clean(text).count(para) == 1
+
+
+MORE_ARTICLE = (
+    "Ferry riders packed the hearing room and spilled into the hallway, where a speaker carried the debate "
+    "to those who could not find a seat.\n"
+    "Several of them told the board that the early boat is the only way to reach their jobs on the "
+    "mainland, and that a higher fare would push them to move off the island.\n"
+    "The finance director said the budget assumes the state will pay for half of the ramp repairs, a "
+    "promise that lawmakers have not yet put in writing.\n"
+    "If the money does not come through, the board would have to borrow against next year's fares or "
+    "delay the work until the spring.\n"
+)
+MENU = "".join(f"{w}\n" for w in ("Home", "News", "Sport", "Business", "Weather", "Jobs", "Video", "Contact"))
+
+
+def test_an_article_about_the_title_beats_a_footer_of_longer_blurbs() -> None:
+    # dragnet-R184 through BeautifulSoup and lxml: a footer of video blurbs outscored the
+    # article, whose paragraphs the dump had broken up, and the whole article went
+    title = "Linden Island Ferry Budget Approved After Late Debate - The Harbour Times\n"
+    blurbs = "".join(
+        f"{topic} and everything else you need to know before the weekend, in our video of the week from "
+        "the studio, with interviews, highlights from the games and a look at what is coming next month "
+        "in the cinemas, the theatres and the galleries of the city.\n"
+        for topic in ("Watch the match report", "Catch up with the festival", "See the fashion show",
+                      "Meet the new chef", "Tour the old mill", "Walk the coast path", "Taste the new beer"))
+    page = title + MENU * 3 + ARTICLE + MORE_ARTICLE + MENU * 10 + blurbs + MENU
+    result = clean_and_explain(page)
+    assert ARTICLE + MORE_ARTICLE in result.text and "video of the week" not in result.text
+    reasons = [h.reason for h in result.hits if h.id == "heuristic.article"]
+    assert reasons and all("chosen over the best-scoring run" in r for r in reasons)
+
+
+def test_a_site_blurb_matching_a_tagline_title_does_not_displace_the_article() -> None:
+    # dragnet-R195 through inscriptis: the page's title is the site's tagline, and the
+    # footer's one-paragraph self-description holds its words: the article stays
+    title = "News About Ferries, Islands and Weather | The Harbour Times\n"
+    about = ("The Harbour Times brings you news about ferries, islands and weather, every day, from the "
+             "newsroom on the quay: the timetables, the storms, the council and the people of the islands, "
+             "with photographs from our readers and the best of the forecasts for the weekend. It was "
+             "founded in 1871 by a ferry captain and his sister, who printed the first issue in the back "
+             "room of the harbour master's office, and it has appeared every week since, through two wars, "
+             "three fires and the great storm of 1953, when the press was carried up the hill by hand and "
+             "the paper came out a day late, for the only time in its history.\n")
+    page = title + MENU * 3 + ARTICLE + MORE_ARTICLE + MENU * 10 + about + MENU
+    result = clean_and_explain(page)
+    assert ARTICLE + MORE_ARTICLE in result.text
+    assert not any("chosen over" in h.reason for h in result.hits)
