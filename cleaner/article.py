@@ -279,12 +279,13 @@ def _titled_run(units: list[Block], scores: list[float], title: _PageTitle, star
     for lo, hi in ((0, start), (end, len(units))):
         a, b = best_run(scores[lo:hi])
         a, b = a + lo, b + lo
-        if (b > a and sum(scores[a:b]) >= max(_RIVAL_SHARE * best, _WEAK_ARTICLE)
-                and sum(1 for u in units[a:b] if u.kind == PROSE) >= 3  # paragraphs, not a blurb
-                and _title_share(units, a, b, own) >= 0.5):
+        if (b <= a or sum(scores[a:b]) < max(_RIVAL_SHARE * best, _WEAK_ARTICLE)
+                or sum(1 for u in units[a:b] if u.kind == PROSE) < 3):  # paragraphs, not a blurb
+            continue
+        rival = _title_share(units, a, b, own)
+        if rival >= 0.5:
             return a, b, (f"chosen over the best-scoring run (lines {units[start].first + 1}-{units[end - 1].last}, "
-                          f"scoring {best:.0f}): "
-                          f"its prose holds {_title_share(units, a, b, own):.0%} of the title's words, "
+                          f"scoring {best:.0f}): its prose holds {rival:.0%} of the title's words, "
                           f"that run's {share:.0%}")
     return start, end, ""
 
