@@ -34,8 +34,8 @@ import regex
 
 from .blocks import (
     BULLET, BYLINE, CHROME, EMPTY, COMMENT_HEADING, HEADLINE, ITEM, JUNK, LINKS, NAV, PROSE, SHORT, TEASER,
-    Block, SignalMemo, classify, is_author, is_dateline, is_praise, mark_lists, mark_teasers, may_be_furniture,
-    opens_comment,
+    Block, SignalMemo, classify, is_author, is_byline, is_dateline, is_praise, mark_lists, mark_teasers,
+    may_be_furniture, opens_comment,
 )
 from .model import Hit
 from .segments import Line, span_text
@@ -459,8 +459,15 @@ def _headline(units: list[Block], title: _PageTitle, start: int, body: int) -> s
     the page's title above the article with only furniture between (and the byline,
     date or deck right under it), or, where the page shows no repeat at all, the
     page's title line itself, which names the article (a dump's first line)."""
-    if len(title.words) < 3 or start == 0:
+    if start == 0:
         return set()
+    if len(title.words) < 3:
+        # no usable title (a dump without the page's <head> starts with a menu): the
+        # byline still says where the article's header is, unless its headline, a
+        # Markdown heading, is kept already
+        if any(1 <= u.heading <= 2 and u.nwords >= 3 for u in units[start:body]):
+            return set()
+        return _over_byline(units, body)
     if any(_is_title_repeat(u, title.words, title.site) for u in units[start : max(body, start) + 4]):
         return set()  # the article's own headline is kept, somewhere above its body
     for n in range(start - 1, max(start - _HEADLINE_REACH, 0), -1):
@@ -506,7 +513,7 @@ def _over_byline(units: list[Block], body: int) -> set[int]:
         u = units[b]
         if u.kind == PROSE and u.chars >= _DECK_CHARS:
             return set()
-        if u.kind != BYLINE:
+        if not _byline_like(u):
             continue
         header = {b}
         m, lines = b - 1, 0
@@ -514,6 +521,9 @@ def _over_byline(units: list[Block], body: int) -> set[int]:
             v = units[m]
             if v.kind == EMPTY:
                 m -= 1
+                continue
+            if _pager_like(v):
+                m, lines = m - 1, lines + 1  # "Previous 1 / 18 Next" between headline and byline
                 continue
             if v.kind not in (HEADLINE, SHORT, PROSE, NAV, ITEM, BYLINE) or v.nwords < 2 or (
                     v.kind == PROSE and v.chars >= _DECK_CHARS):
@@ -532,6 +542,20 @@ def _over_byline(units: list[Block], body: int) -> set[int]:
         if 1 <= u.heading <= 2 and u.nwords >= 3 and u.kind != PROSE:
             return {h}
     return set()
+
+
+def _byline_like(u: Block) -> bool:
+    """A byline, or one whose separators made it a link line ("By Staff • Nov 6, 2012 •
+    New York", "Date: November 2, 2012 | Author: Erika Riggs")."""
+    return u.kind == BYLINE or u.kind == LINKS and u.nwords <= 25 and is_byline(u.text)
+
+
+def _pager_like(u: Block) -> bool:
+    """A pager or a count: two numbers or more and fewer than three words ("Previous 1 /
+    18 Next"; "2013 World Tour" is a headline)."""
+    tokens = words(u.text)
+    numbers = sum(1 for t in tokens if t.isdigit())
+    return numbers >= 2 and len(tokens) - numbers < 3
 
 
 def _outside(start: int, end: int, count: int) -> Iterable[int]:
@@ -836,9 +860,13 @@ def _page_title(units: list[Block]) -> _PageTitle:
     parts = [set(words(p)) for p in _TITLE_SEPARATOR.split(units[0].text)]
     site = _site_name_words(units, parts)
     # "Site: Kicker: Headline | Section"; "Headline | Site" is the usual order when the
-    # site's name is not known
+    # site's name is not known, but a one- or two-word first part is a kicker
+    # ("Russia: Space ship breaks up over Siberia")
     candidates = [p for p in parts if p and not p <= site] if site else []
-    headline = max(candidates or parts, key=len) if site else parts[0]
+    if site:
+        headline = max(candidates or parts, key=len)
+    else:
+        headline = parts[0] if len(parts[0]) >= 3 else max(parts, key=len)
     return _PageTitle(units[0].wordset, site, parts[0], headline, parts[-1] if len(parts) > 1 else set())
 
 

@@ -11,7 +11,7 @@ import re
 
 from .signals import NO_STOPLIST, Stoplist, cjk_chars, ends_sentence, words
 
-__all__ = ["Block", "SignalMemo", "classify", "mark_lists", "mark_teasers", "may_be_furniture", "is_author",
+__all__ = ["Block", "SignalMemo", "classify", "mark_lists", "mark_teasers", "may_be_furniture", "is_author", "is_byline",
            "PROSE", "SHORT", "ITEM", "BYLINE", "HEADLINE", "NAV", "CHROME", "LINKS", "TEASER", "EMPTY",
            "PENALTY", "JUNK", "BULLET", "COMMENT_HEADING", "is_praise", "is_comment_furniture"]
 
@@ -44,7 +44,8 @@ _BYLINE_DATE = re.compile(rf"(?i){DATE_PATTERN}|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d
 _DIGIT = re.compile(r"\d")
 
 
-def _is_byline(text: str) -> bool:
+def is_byline(text: str) -> bool:
+    """Does this line read like a byline or a dateline (its words, not its shape)?"""
     return bool(_BYLINE_WORD.search(text) or (_DIGIT.search(text) and _BYLINE_DATE.search(text)))
 
 
@@ -264,13 +265,13 @@ def _classify(block: Block, stop: Stoplist) -> None:
         # in a hundred characters or more, are a menu or a headline list run into one
         # line: "...recommendationsHTC and Verizon hooking up Nov. 13 in NYCVerizon ...")
         block.kind = PROSE
-    elif block.bullet and count <= 25 and not ends and _is_byline(text):
+    elif block.bullet and count <= 25 and not ends and is_byline(text):
         block.kind = BYLINE  # a text browser bullets every list item, a header's date line too
     elif ((block.bullet and block.link_share < 0.5 or BULLET.match(text)) and not (count <= 3 and not ends)
           or (count <= 5 and _KEY_VALUE.match(text))):
         # (a list item; in a Markdown dump a bulleted link is a menu's or a headline list's)
         block.kind = ITEM  # (a data row, "Calories : 216" / "Prep time: 15 min", is a list's item too)
-    elif count <= 25 and _is_byline(text):
+    elif count <= 25 and is_byline(text):
         block.kind = BYLINE
     elif count <= 3 and not ends and cjk < 12:  # CJK: a phrase without spaces is no menu entry
         block.kind = NAV

@@ -7,6 +7,7 @@ whole-line phrases are a dictionary lookup; head and tail rules only see their w
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from time import monotonic
@@ -19,6 +20,7 @@ from .model import Hit
 from .rules import Rule, RuleSet, phrase_key
 from .segments import Line, block_text, blocks, span_text
 from .signals import is_prose, words
+from .view import signal_text
 
 __all__ = ["apply_rules", "KeywordIndex", "RuleTimeout", "GUARD_CHARS"]
 
@@ -114,6 +116,17 @@ class _KeptProse(NamedTuple):
     first: int | None  # the first kept, non-blank line
 
 
+class _Runs(NamedTuple):
+    """The kept runs of prose: paragraphs with at most :data:`_RUN_GAP` other lines
+    between them (a headline, a caption, a rule), in order."""
+
+    firsts: list[int]  # each run's first line
+    lasts: list[int]  # its last line
+    chars: list[int]  # its characters of prose
+    best_upto: list[int]  # the most characters of any run up to and including this one
+    best_from: list[int]  # the run with the most characters from this one on
+
+
 class _Doc:
     """One document's lines plus what the rules ask about them, computed once."""
 
@@ -138,6 +151,7 @@ class _Doc:
         # lines would otherwise rescan the document for each (quadratic).
         self.version = 0
         self._memo: tuple[int, list[bool], _KeptProse] | None = None
+        self._runs: tuple[int, list[bool], _Runs] | None = None
 
     def active_rules(self) -> list[Rule]:
         """The rules that can fire at all: a keyword or phrase of theirs occurs, or they
@@ -270,6 +284,38 @@ class _Doc:
         first = next((i for i, l in enumerate(self.lines) if not l.blank and not l.removed), None)
         value = _KeptProse(where, upto, longest, first)
         self._memo = (self.version, flags, value)
+        return value
+
+    def runs(self) -> _Runs:
+        """The kept runs of prose as they are now (remembered until a line changes)."""
+        flags = self.prose()
+        known = self._runs
+        if known is not None and known[0] == self.version and known[1] is flags:
+            return known[2]
+        firsts: list[int] = []
+        lasts: list[int] = []
+        chars: list[int] = []
+        gap = 0
+        for i, (line, prose) in enumerate(zip(self.lines, flags)):
+            if line.removed or line.blank:
+                continue
+            if not prose:
+                gap += 1
+                continue
+            if firsts and gap <= _RUN_GAP:
+                lasts[-1] = i
+                chars[-1] += len(line.text)
+            else:
+                firsts.append(i)
+                lasts.append(i)
+                chars.append(len(line.text))
+            gap = 0
+        best_upto = list(itertools.accumulate(chars, max))
+        best_from = [0] * len(chars)
+        for k in range(len(chars) - 1, -1, -1):
+            best_from[k] = k if k == len(chars) - 1 or chars[k] >= chars[best_from[k + 1]] else best_from[k + 1]
+        value = _Runs(firsts, lasts, chars, best_upto, best_from)
+        self._runs = (self.version, flags, value)
         return value
 
     def longest_prose(self) -> int:
@@ -503,6 +549,12 @@ def _act(rule: Rule, doc: _Doc, a: int, b: int) -> bool:
                                     f"{rule.reason} (kept: the article's prose goes on under it, with no comment "
                                     "furniture to say it is a thread)"))
             return False
+        if rule.guard != "footer" and _article_below(doc, a):
+            if doc.hits is not None:
+                doc.hits.append(Hit(rule.id, "rule", "flag", lines[a].start, lines[a].end, lines[a].text,
+                                    f"{rule.reason} (kept: the longest run of prose comes under it, headed by "
+                                    "the page title's repeat: the article, not a thread)"))
+            return False
         b = len(lines)
     # by index: islice(lines, a, b) walks lines[0:a] first, which made a page of many
     # dropped short lines quadratic (400k lines: 80 s); a tail cut: no copy of lines[a:]
@@ -554,6 +606,42 @@ def _article_goes_on(doc: _Doc, a: int) -> bool:
         if seen >= _LOOK_LINES:
             break
     return long >= _LONG_PARAGRAPHS
+
+
+#: Paragraphs with at most this many other kept lines between them are one run of
+#: prose (a subheading, a caption and its credit); a teaser's headline, source and
+#: comment count between two teasers make more.
+_RUN_GAP = 2
+#: The page title's repeat stands at most this many kept lines above the article
+#: (byline, date, counts, a gallery's captions between).
+_TITLE_OVER_RUN = 12
+
+
+def _article_below(doc: _Doc, a: int) -> bool:
+    """Is the article under line ``a``: the longest run of prose on the page comes
+    below it, longer than any above, and the page's title (the first kept line)
+    repeats in the few lines over that run? A page dump whose sidebar of teasers ends
+    in "Join the Conversation" above the article, which a cut there would take whole."""
+    runs = doc.runs()
+    below = bisect_left(runs.firsts, a + 1)
+    if below == len(runs.firsts):
+        return False
+    best = runs.best_from[below]
+    above = bisect_left(runs.lasts, a) - 1
+    if above >= 0 and runs.best_upto[above] >= runs.chars[best]:
+        return False
+    first = doc.first_kept()
+    lines, start = doc.lines, runs.firsts[best]
+    seen = 0
+    for i in range(start - 1, a, -1):
+        if lines[i].removed or lines[i].blank:
+            continue
+        if _under_title(lines, i + 1, first, reach=1):
+            return True
+        seen += 1
+        if seen == _TITLE_OVER_RUN:
+            break
+    return False
 
 
 def _blob_goes_on(lines: list[Line], a: int) -> bool:
@@ -659,6 +747,16 @@ _POSTED_BY = regex.compile(r"(?i)^\W{0,3}(?:posted\s+)?by\b")
 _HEADER_LINES = 3  # a count in the article's header stands this close to its date or byline
 
 
+_GLUED = regex.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+
+
+def _plain(text: str) -> str:
+    """A short line as read: Markdown links as their text, and the words a converter
+    glued together at a link's end apart ("[Associated Press](http://ap.org/)December
+    2, 2016", or "Associated PressDecember 2, 2016" once the link syntax is gone)."""
+    return _GLUED.sub(" ", signal_text(text)[0] if "](" in text else text)
+
+
 def _under_dateline(lines: list[Line], a: int) -> bool:
     """True if line ``a`` is a count ("11 Comments", not "18 comments:", which heads
     Blogger's threads) with the article header's date or byline next to it: a short
@@ -672,7 +770,8 @@ def _under_dateline(lines: list[Line], a: int) -> bool:
         line = lines[i]
         if line.blank or line.removed:
             continue
-        if len(line.text) <= 80 and _DATELINE.search(line.text):
+        text = _plain(line.text)
+        if len(text) <= 80 and _DATELINE.search(text):
             return True
         seen += 1
         if seen == _HEADER_LINES:
@@ -682,11 +781,4 @@ def _under_dateline(lines: list[Line], a: int) -> bool:
         if line.blank or line.removed:
             continue
         return len(line.text) <= 80 and bool(_POSTED_BY.match(line.text.strip()))
-    return False
- # a header shows a count: a bare "Comments" under a post's date heads its thread
-    for i in range(a - 1, -1, -1):
-        line = lines[i]
-        if line.blank or line.removed:
-            continue
-        return len(line.text) <= 80 and bool(_DATELINE.search(line.text))
     return False

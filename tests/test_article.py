@@ -607,7 +607,11 @@ def test_comment_count_next_to_the_date_is_the_headers() -> None:
     from cleaner.segments import split_lines
 
     for header in ("July 12th, 4:01pm\n0 comments\n", "Posted on: \n07-20-2012\nWith:\n1 Comment\nPosted by: Bob Walsh\n",
-                   "Associated Press December 2, 2016\n11 Comments\n"):
+                   "Associated Press December 2, 2016\n11 Comments\n",
+                   # html2text glues the date to the agency's link, and the link's
+                   # syntax goes before the rules run
+                   "[Associated Press](http://www.ap.org/)December 2, 2016\n11 Comments\n",
+                   "Associated PressDecember 2, 2016\n11 Comments\n"):
         lines = split_lines(LEDE + header + BODY)
         count = next(i for i, line in enumerate(lines) if "omment" in line.text)
         assert _under_dateline(lines, count), header
@@ -625,6 +629,19 @@ def test_headline_is_kept_over_a_byline_without_a_title_line() -> None:
     out = clean(text)
     assert "Harbor ferry adds early sailings" in out and "By Dana Okafor" in out and BODY in out
     assert "Opinion" not in out
+
+
+def test_headline_is_kept_over_a_pager_and_a_byline_with_separators() -> None:
+    # a gallery's pager between headline and byline; the byline's bullets give it a
+    # link line's shape; the dump opens with a one-word menu entry, not a title
+    menu = "".join(f"  * {item}\n" for item in ("Home", "News", "Sports", "Business", "Opinion", "Weather", "Video"))
+    for byline in ("By Dana Okafor \u2022 March 4, 2025 \u2022 Riverside",
+                   "Date: March 4, 2025 | Category: Transport | Author: Dana Okafor"):
+        text = (menu + "Harbor Ferry Early Sailings | Pictures\nHarbor ferry adds early sailings\n"
+                "Previous 1 / 18 Next\n" + byline + "\n" + LEDE + BODY + menu)
+        out = clean(text)
+        assert out.startswith("Harbor ferry adds early sailings\n" + byline + "\n"), byline
+        assert BODY in out and "Previous 1 / 18" not in out and "Opinion" not in out
 
 
 def test_page_title_line_is_kept_when_the_page_repeats_no_headline() -> None:
@@ -709,3 +726,26 @@ def test_a_site_blurb_matching_a_tagline_title_does_not_displace_the_article() -
     result = clean_and_explain(page)
     assert ARTICLE + MORE_ARTICLE in result.text
     assert not any("chosen over" in h.reason for h in result.hits)
+
+
+def test_a_comment_heading_over_the_article_does_not_cut_it() -> None:
+    # a page dump: a sidebar of teasers ends in "Join the Conversation", and the
+    # article, under the page title's repeat, comes below it; a cut there took it whole
+    teasers = ("Stocks rally for a third day\nReuters\n16 Comments\nMarkets rose for a third day on Friday as "
+               "investors bet that the central bank would hold rates steady through the spring, and the banks and "
+               "the big exporters led the rally for most of the session, while bond yields fell to their lowest level "
+               "since the autumn and the dollar weakened against the euro.\n"
+               "Libraries to close in spring\nCity Desk\n9 Comments\nThe city council voted on Monday to close two "
+               "branch libraries in the spring, after a debate over the budget that ran late into the night and "
+               "left several members of the public in tears, and the union said it would take the decision to court "
+               "before the end of the month.\n")
+    text = ("Harbor ferry adds early sailings\n" + teasers + "Join the Conversation\n"
+            "Harbor ferry adds early sailings\nAssociated Press\nMarch 4, 2025\n" + LEDE + BODY)
+    result = clean_and_explain(text)
+    assert result.text.endswith("Harbor ferry adds early sailings\nAssociated Press\nMarch 4, 2025\n" + LEDE + BODY)
+    assert any(h.id == "comments_tail.heading" and h.action == "flag" and "page title's repeat" in h.reason
+               for h in result.hits)
+    # the same heading under the article, over its thread, still cuts
+    thread = "Join the Conversation\nGreat piece, thanks.\nI disagree with every word of it.\n"
+    assert clean("Harbor ferry adds early sailings\n" + LEDE + BODY + thread) == (
+        "Harbor ferry adds early sailings\n" + LEDE + BODY)
