@@ -112,6 +112,8 @@ def comment_start(units: list[Block], core_start: int) -> int | None:
             footer = n
         elif u.kind == CHROME:
             replies.append(n)
+        elif _embedded_post(units, n):
+            continue  # an embedded tweet's "— Name (@handle) November 2, 2012": quoted in the article
         elif is_author(u) and any(units[m].kind == PROSE for m in range(n + 1, min(n + 4, len(units)))):
             authors.append(n)
         elif u.kind == BYLINE and is_dateline(u.text) and any(
@@ -141,6 +143,19 @@ def comment_start(units: list[Block], core_start: int) -> int | None:
         if COMMENT_HEADING.search(units[n].text) and units[n].chars <= 80:
             start = n
     return start
+
+
+# an embedded social post's attribution: "— Jane Doe (@jdoe) November 2, 2012"
+_EMBED_BY = regex.compile(r"\(@\w{1,30}\)")
+
+
+def _embedded_post(units: list[Block], n: int) -> bool:
+    """Is unit ``n`` (or the one or two over it, where a dump split the line) an
+    embedded post's attribution, the author's @handle in brackets?"""
+    for m in range(n, max(n - 3, -1), -1):
+        if units[m].kind != EMPTY and units[m].chars <= 120 and _EMBED_BY.search(units[m].text):
+            return True
+    return False
 
 
 # a blog engine's line under the post (Blogger, Movable Type): "Posted by Pukie at

@@ -749,3 +749,19 @@ def test_a_comment_heading_over_the_article_does_not_cut_it() -> None:
     thread = "Join the Conversation\nGreat piece, thanks.\nI disagree with every word of it.\n"
     assert clean("Harbor ferry adds early sailings\n" + LEDE + BODY + thread) == (
         "Harbor ferry adds early sailings\n" + LEDE + BODY)
+
+
+def test_embedded_posts_are_not_a_comment_thread() -> None:
+    # embedded tweets, split by the dump: "—" / "Name (@handle)" / the same date each
+    # time, then the next one's text: a thread's dated author lines, but quoted
+    tweets = "".join(
+        f"@NFLfantasy {pick} has been the steal of the season in my league, and nobody saw it coming in the draft.\n"
+        f"#SocialFF\n—\n{name} (@{handle})\nNovember 02, 2012\n"
+        for pick, name, handle in (("Percy Harvin", "Pat Haneman", "PatHaneman"),
+                                   ("Matt Ryan", "Scott Talsma", "stalsma"),
+                                   ("Alfred Morris", "Josh Weidman", "joshweidman6"),
+                                   ("Stevan Ridley", "Vince Bernth", "vbernth85")))
+    menu = "".join(f"{item}\n" for item in ("Home", "News", "Sports", "Business", "Opinion", "Weather", "Video"))
+    text = "Your fantasy MVP picks | The Riverside Ledger\n" + menu + LEDE + "Here are your picks.\n" + tweets + BODY + menu
+    out = clean(text)
+    assert tweets in out and BODY in out and "Opinion" not in out
