@@ -840,8 +840,8 @@ def _title_inside(units: list[Block], title: _PageTitle, start: int, end: int) -
     furniture = False
     for n in range(start + 1, end - 1):
         u = units[n]
-        if u.kind in (NAV, LINKS, ITEM, HEADLINE):
-            furniture = True
+        # (furniture above the repeat, not the repeat itself: a subheading that shares
+        # the title's words, under the lede, is no new start)
         if (furniture and u.kind in (HEADLINE, SHORT, NAV, BYLINE) and u.chars <= 200
                 and _is_title_repeat(u, title.words, set())):
             mine = u.wordset
@@ -852,6 +852,8 @@ def _title_inside(units: list[Block], title: _PageTitle, start: int, end: int) -
                     and not _ABOUT_TITLE.search(u.text)
                     and sum(v.chars for v in units[n:end] if v.kind == PROSE) >= 200):
                 return _with_date_above(units, n)
+        if u.kind in (NAV, LINKS, ITEM, HEADLINE):
+            furniture = True
     return None
 
 

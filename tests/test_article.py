@@ -765,3 +765,17 @@ def test_embedded_posts_are_not_a_comment_thread() -> None:
     text = "Your fantasy MVP picks | The Riverside Ledger\n" + menu + LEDE + "Here are your picks.\n" + tweets + BODY + menu
     out = clean(text)
     assert tweets in out and BODY in out and "Opinion" not in out
+
+
+def test_a_subheading_that_repeats_the_title_does_not_start_the_article() -> None:
+    # "Bigger, Faster Photos" heads the post; "Bigger Photos, Faster Loading" is a
+    # section of it, under the lede and an update's date: no sidebar above it
+    menu = "".join(f"{item}\n" for item in ("Home", "News", "Sports", "Business", "Opinion", "Weather", "Video"))
+    paras = BODY.splitlines(keepends=True)
+    article = (LEDE + paras[0] + "Updated on Friday, March 7, 2025:\n" + paras[1]
+               + "Early Ferry Sailings Added\n" + "".join(paras[2:]))
+    text = ("Early ferry sailings added | The Riverside Ledger\n" + menu
+            + "Early ferry sailings added by Dana Okafor on March 4, 2025\n" + article + menu)
+    out = clean(text)
+    assert "Early ferry sailings added by Dana Okafor on March 4, 2025\n" + article in out
+    assert "Opinion" not in out
