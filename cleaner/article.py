@@ -761,9 +761,27 @@ def _post_end(units: list[Block], m: int) -> int:
         u = units[k]
         if _is_post_footer(u):
             return k + 1
+        split = _split_footer(units, k)
+        if split:
+            return split
         if u.kind in (LINKS, CHROME, TEASER):
             break
     return m + 1
+
+
+def _split_footer(units: list[Block], k: int) -> int | None:
+    """End of a blog engine's footer that a dump of text nodes split into short lines
+    from unit ``k`` on ("Posted by" / "Alina Chau" / "at" / "9:22 AM"), or None."""
+    if not units[k].text.lstrip().lower().startswith("posted by") or units[k].chars > 40:
+        return None
+    text = units[k].text
+    for n in range(k + 1, min(k + 4, len(units))):
+        if units[n].chars > 40:
+            break
+        text = f"{text} {units[n].text}"
+        if _POST_FOOTER.match(text):
+            return n + 1
+    return None
 
 
 def _post_footer_end(units: list[Block], start: int) -> int:

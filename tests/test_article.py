@@ -779,3 +779,18 @@ def test_a_subheading_that_repeats_the_title_does_not_start_the_article() -> Non
     out = clean(text)
     assert "Early ferry sailings added by Dana Okafor on March 4, 2025\n" + article in out
     assert "Opinion" not in out
+
+
+def test_a_blog_footer_split_into_text_nodes_closes_a_short_post() -> None:
+    from cleaner.article import _post_end
+
+    texts = ["I would love to invite you to the Treehouse Heroes book event at the Reading Bug this coming "
+             "Saturday, where I will read from the book and sign copies.",
+             "Location:", "785 Laurel St,", "San Carlos,", "Hope to see you there.", "Cheers,",
+             "Posted by", "Alina Chau", "at", "9:22 AM", "2 comments:", "martinealison", "said..."]
+    units = [Block(n, n + 1, text) for n, text in enumerate(texts)]
+    for u in units:
+        classify(u, NO_STOPLIST)
+    assert _post_end(units, 0) == texts.index("9:22 AM") + 1
+    # no footer: the post is its paragraph
+    assert _post_end(units[:6], 0) == 1
