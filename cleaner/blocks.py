@@ -7,6 +7,7 @@ the cheapest run first: this runs on every line of a page dump.
 
 from __future__ import annotations
 
+import collections
 import re
 
 from .signals import NO_STOPLIST, Stoplist, cjk_chars, ends_sentence, words
@@ -359,6 +360,23 @@ def mark_lists(units: list[Block], inside_only: bool) -> None:
             n += 1
 
 
+_NUMBER = re.compile(r"\d+")
+_MONTH_WORD = re.compile(rf"(?i)\b(?:{MONTHS})\b")
+
+
+def _numbered_heads(heads: list[str]) -> bool:
+    """Are most of these heads one numbered label ("Step 1", "Step 2", "Day 3:")? The
+    steps of a how-to or a diary's days, each over its paragraph: the article's own
+    structure, not other stories' headlines."""
+    labels = collections.Counter(_NUMBER.sub("#", h.strip().casefold()) for h in heads if _NUMBER.search(h))
+    if not labels:
+        return False
+    label, count = labels.most_common(1)[0]
+    # (a word besides the number, and not a month's: teasers' dates are no steps)
+    return (count * 2 > len(heads) and len(label.split()) <= 3 and any(c.isalpha() for c in label)
+            and not _MONTH_WORD.search(label))
+
+
 def mark_teasers(units: list[Block]) -> None:
     """Three or more headline-and-blurb pairs in a row (a headline or name, then one
     short paragraph) are a list of other stories, or of commenters, not the article:
@@ -369,7 +387,7 @@ def mark_teasers(units: list[Block]) -> None:
         while (m + 1 < len(units) and units[m].kind in (HEADLINE, NAV, SHORT, BYLINE)
                and units[m + 1].kind == PROSE and units[m + 1].chars < _TEASER_CHARS):
             m += 2
-        if m - n >= 6:
+        if m - n >= 6 and not _numbered_heads([units[k].text for k in range(n, m, 2)]):
             for u in units[n:m]:
                 u.kind, u.score = TEASER, PENALTY[TEASER]
             n = m

@@ -794,3 +794,24 @@ def test_a_blog_footer_split_into_text_nodes_closes_a_short_post() -> None:
     assert _post_end(units, 0) == texts.index("9:22 AM") + 1
     # no footer: the post is its paragraph
     assert _post_end(units[:6], 0) == 1
+
+
+def test_numbered_steps_are_not_teasers() -> None:
+    from cleaner.blocks import TEASER, mark_teasers
+
+    def paired(heads: list[str]) -> list[Block]:
+        units = []
+        for n, head in enumerate(heads):
+            for text in (head, f"Gently press the moss around foam block {n} until it holds, then water it."):
+                units.append(Block(len(units), len(units) + 1, text))
+                classify(units[-1], NO_STOPLIST)
+        mark_teasers(units)
+        return units
+
+    steps = paired([f"Step {n}" for n in range(1, 7)])
+    assert not any(u.kind == TEASER for u in steps)
+    # other stories' headlines, or their dates, over blurbs are teasers
+    for heads in (["Ferry Fares Rise Again", "Council Delays Budget Vote", "Storm Closes Harbor Road",
+                   "Library Opens New Wing", "Mayor Names New Police Chief", "Bridge Repairs Start Monday"],
+                  [f"November {n}" for n in range(1, 7)]):
+        assert all(u.kind == TEASER for u in paired(heads)[:-1]), heads
