@@ -393,6 +393,7 @@ _MAX_ROUNDS = 3
 #: A tail cut may take the document's longest paragraph only below this much prose:
 #: under a short article, a comment thread's longest comment outgrows the article's.
 _CUT_ARTICLE_CHARS = 1000
+_BARE_WORDS = 3  # a marker of at most this many words ("18 Comments", "Leave a Reply") is bare
 
 
 def _run_stages(doc: _Doc, active: list[Rule]) -> None:
@@ -539,8 +540,11 @@ def _act(rule: Rule, doc: _Doc, a: int, b: int) -> bool:
     if rule.action == "truncate":
         if rule.guard == "list" and doc.prose_after(b):
             return False
-        if rule.guard != "footer" and doc.longest_prose() >= a and doc.prose_before(a) < _CUT_ARTICLE_CHARS:
-            return False  # a cut never takes the longest paragraph of a short article: that is the article
+        if (rule.guard != "footer" and doc.longest_prose() >= a and doc.prose_before(a) < _CUT_ARTICLE_CHARS
+                and len(lines[a].text.split()) <= _BARE_WORDS):
+            # a bare marker never takes the longest paragraph of a short article: that
+            # is the article ("{ 38 comments… read them below or add one }" says what follows)
+            return False
         if _under_title(lines, a, doc.first_kept()) or _under_dateline(lines, a):
             return False  # '11 Comments' in the article's header, under its headline, is a count
         if rule.guard != "footer" and _article_goes_on(doc, a):
@@ -587,7 +591,7 @@ def _article_goes_on(doc: _Doc, a: int) -> bool:
     Comments", "Leave a Reply": three words at most; a sentence such as "20 comments…
     read them below or add one" says what follows itself)?"""
     lines, prose = doc.lines, doc.prose()
-    if len(lines[a].text.split()) > 3:
+    if len(lines[a].text.split()) > _BARE_WORDS:
         return False
     above = doc.prose_before(a)
     below = doc.prose_total() - above - (len(lines[a].text) if prose[a] and not lines[a].removed else 0)
