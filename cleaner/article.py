@@ -483,8 +483,11 @@ def _headline(units: list[Block], title: _PageTitle, start: int, body: int) -> s
         if any(1 <= u.heading <= 2 and u.nwords >= 3 for u in units[start:body]):
             return set()
         return _over_byline(units, body)
-    if any(_is_title_repeat(u, title.words, title.site) for u in units[start : max(body, start) + 4]):
-        return set()  # the article's own headline is kept, somewhere above its body
+    if any(_is_title_repeat(units[n], title.words, title.site) and (n < body or _heads_prose(units, n))
+           for n in range(start, min(max(body, start) + 4, len(units)))):
+        # the article's own headline is kept, somewhere above its body (under it, a
+        # repeat that heads no prose is a sidebar's heading: "### Truth & Rumors")
+        return set()
     for n in range(start - 1, max(start - _HEADLINE_REACH, 0), -1):
         u = units[n]
         if u.kind == PROSE and u.chars >= _DECK_CHARS:

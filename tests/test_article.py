@@ -815,3 +815,22 @@ def test_numbered_steps_are_not_teasers() -> None:
                    "Library Opens New Wing", "Mayor Names New Police Chief", "Bridge Repairs Start Monday"],
                   [f"November {n}" for n in range(1, 7)]):
         assert all(u.kind == TEASER for u in paired(heads)[:-1]), heads
+
+
+def test_a_section_heading_under_the_body_is_no_headline_repeat() -> None:
+    # the page title names the section ("Harbor News > Ferries"); its repeat under the
+    # article heads a sidebar, not prose, so the article's own headline must be found
+    from cleaner.article import PROSE, _headline, _page_title
+    from cleaner.segments import split_lines
+    from cleaner.view import units as view_units
+
+    text = ("## [Harbor News](http://www.example.com/) > Ferries\n"
+            "# [Harbor ferry adds early sailings](http://www.example.com/a)\n"
+            "- Views\n- 5835\n- Comments\n- 11\n" + LEDE + "### [Harbor News](http://www.example.com/)\n"
+            "#### MOST POPULAR\n1. [Council Delays Budget Vote](http://www.example.com/1)\n")
+    units = view_units(split_lines(text), text)
+    for u in units:
+        classify(u, NO_STOPLIST)
+    body = next(n for n, u in enumerate(units) if u.kind == PROSE)
+    assert [units[n].text for n in _headline(units, _page_title(units), body, body)] == [
+        "Harbor ferry adds early sailings"]
