@@ -520,6 +520,7 @@ def _headline(units: list[Block], title: _PageTitle, start: int, body: int) -> s
 
 
 _BYLINE_REACH = 10  # a byline stands at most this many blocks over the article's body
+_HEADER_REACH = 8  # and the headline at most this many over the byline
 
 
 def _over_byline(units: list[Block], body: int) -> set[int]:
@@ -535,13 +536,10 @@ def _over_byline(units: list[Block], body: int) -> set[int]:
             continue
         header = {b}
         m, lines = b - 1, 0
-        while m > 0 and lines < 3:
+        while m > 0 and lines < 3 and m > b - _HEADER_REACH:
             v = units[m]
-            if v.kind == EMPTY:
-                m -= 1
-                continue
-            if _pager_like(v):
-                m, lines = m - 1, lines + 1  # "Previous 1 / 18 Next" between headline and byline
+            if v.kind == EMPTY or _pager_like(v):
+                m -= 1  # "Previous" / "1 / 18" / "Next" between headline and byline
                 continue
             if v.kind not in (HEADLINE, SHORT, PROSE, NAV, ITEM, BYLINE) or v.nwords < 2 or (
                     v.kind == PROSE and v.chars >= _DECK_CHARS):
@@ -568,12 +566,16 @@ def _byline_like(u: Block) -> bool:
     return u.kind == BYLINE or u.kind == LINKS and u.nwords <= 25 and is_byline(u.text)
 
 
+_PAGER_WORDS = frozenset("next previous prev back older newer weiter zurück suivant précédent siguiente "
+                         "anterior".split())
+
+
 def _pager_like(u: Block) -> bool:
     """A pager or a count: two numbers or more and fewer than three words ("Previous 1 /
-    18 Next"; "2013 World Tour" is a headline)."""
+    18 Next"; "2013 World Tour" is a headline), or a pager's word alone ("Next")."""
     tokens = words(u.text)
     numbers = sum(1 for t in tokens if t.isdigit())
-    return numbers >= 2 and len(tokens) - numbers < 3
+    return numbers >= 2 and len(tokens) - numbers < 3 or len(tokens) == 1 and tokens[0] in _PAGER_WORDS
 
 
 def _outside(start: int, end: int, count: int) -> Iterable[int]:
