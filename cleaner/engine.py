@@ -619,6 +619,7 @@ _RUN_GAP = 2
 #: The page title's repeat stands at most this many kept lines above the article
 #: (byline, date, counts, a gallery's captions between).
 _TITLE_OVER_RUN = 12
+_TITLE_OVER_RUN_LINES = 2000  # lines, blank and removed ones included: the scan stays bounded
 
 
 def _article_below(doc: _Doc, a: int) -> bool:
@@ -637,7 +638,7 @@ def _article_below(doc: _Doc, a: int) -> bool:
     first = doc.first_kept()
     lines, start = doc.lines, runs.firsts[best]
     seen = 0
-    for i in range(start - 1, a, -1):
+    for i in range(start - 1, max(a, start - _TITLE_OVER_RUN_LINES), -1):
         if lines[i].removed or lines[i].blank:
             continue
         if _under_title(lines, i + 1, first, reach=1):
