@@ -732,8 +732,9 @@ def _is_title_repeat(u: Block, title: set[str], site: set[str]) -> bool:
     """Is this line most of the page's title, and more than its site name?"""
     mine = u.wordset
     shared = len(mine & title)
-    return (shared >= 2 and shared >= 0.6 * len(mine) and shared >= 0.4 * len(title)
-            and len((mine & title) - site) >= min(2, len(title - site)))
+    own = title - site  # (a long site part, "- The Car Connection", is not the title's to repeat)
+    return (shared >= 2 and shared >= 0.6 * len(mine) and len(mine & own) >= 0.4 * len(own)
+            and len((mine & title) - site) >= min(2, len(own)))
 
 
 def _under_title_repeat(units: list[Block], title: _PageTitle) -> tuple[int, int] | None:

@@ -836,3 +836,18 @@ def test_a_section_heading_under_the_body_is_no_headline_repeat() -> None:
     body = next(n for n, u in enumerate(units) if u.kind == PROSE)
     assert [units[n].text for n in _headline(units, _page_title(units), body, body)] == [
         "Harbor ferry adds early sailings"]
+
+
+def test_a_title_repeat_is_measured_against_the_title_without_its_site_part() -> None:
+    from cleaner.article import _is_title_repeat
+
+    def block(text: str) -> Block:
+        u = Block(0, 1, text)
+        classify(u, NO_STOPLIST)
+        return u
+
+    title = block("Harbor Ferry Sailings, Fares, Timetables - The Riverside Evening Ledger").wordset
+    site = {"the", "riverside", "evening", "ledger"}
+    assert _is_title_repeat(block("Harbor Ferry Sailings History"), title, site)
+    assert not _is_title_repeat(block("The Riverside Evening Ledger"), title, site)
+    assert not _is_title_repeat(block("Harbor Weather Today"), title, site)
