@@ -448,13 +448,27 @@ def _run_line(rule: Rule, doc: _Doc, cand: list[int], first: int = 0, last: int 
         line = lines[i]
         if line.removed or line.blank or not _fits(rule, line.text):
             continue
-        if doc.search(rule, line.text) is None:
+        text = line.text
+        if (text[0].isspace() or text[-1].isspace()) and _padded_line(rule, text):
+            # a layout's indentation or padding (inscriptis, a text node's spaces) is no
+            # part of the line: "      Advertisement   " is the marker line itself
+            text = text.strip()
+        if doc.search(rule, text) is None:
             continue
         if _act(rule, doc, i, i + 1):
             changed = True
             if rule.action == "truncate":
                 break
     return changed
+
+
+def _padded_line(rule: Rule, text: str) -> bool:
+    """Is this indented or padded line judged as its text alone? Not when it goes on
+    in lower case ("      categories: Time Attack, ...": a wrapped sentence's piece),
+    nor for a cut of the page's last lines (``guard = "footer"``), where a dump's
+    indented boxes are the page's, not the article's."""
+    head = text.lstrip()[:1]
+    return bool(head) and not head.islower() and not (rule.action == "truncate" and rule.guard == "footer")
 
 
 def _run_paragraph(rule: Rule, doc: _Doc, cand: list[int]) -> bool:
@@ -553,6 +567,13 @@ def _act(rule: Rule, doc: _Doc, a: int, b: int) -> bool:
                                     f"{rule.reason} (kept: the article's prose goes on under it, with no comment "
                                     "furniture to say it is a thread)"))
             return False
+        if lines[a].text[:1].isspace() and lines[a].text.strip() and _over_the_article(doc, a):
+            if doc.hits is not None:
+                doc.hits.append(Hit(rule.id, "rule", "flag", lines[a].start, lines[a].end, lines[a].text,
+                                    f"{rule.reason} (kept: an indented marker with half the prose or the longest "
+                                    "run of it under it, and no comment furniture after it: a share bar's or a "
+                                    "sidebar's)"))
+            return False
         if rule.guard != "footer" and _article_below(doc, a):
             if doc.hits is not None:
                 doc.hits.append(Hit(rule.id, "rule", "flag", lines[a].start, lines[a].end, lines[a].text,
@@ -647,6 +668,32 @@ def _article_below(doc: _Doc, a: int) -> bool:
         if seen == _TITLE_OVER_RUN:
             break
     return False
+
+
+def _over_the_article(doc: _Doc, a: int) -> bool:
+    """Is the indented marker at line ``a`` over the article rather than under it: less
+    than half the prose above it, or the longest run of prose under it, longer than all
+    the prose above (or three times that prose in all, where a dump broke the runs up),
+    and no comment furniture in the next :data:`_LOOK_LINES` kept lines? An indented
+    "Comments" or "+ Add your comment" in a page dump's share bar, which a cut there
+    would take the article with."""
+    lines, seen = doc.lines, 0
+    for i in range(a + 1, len(lines)):
+        line = lines[i]
+        if line.removed or line.blank:
+            continue
+        if is_comment_furniture(line.text.strip()):
+            return False
+        seen += 1
+        if seen >= _LOOK_LINES:
+            break
+    above, total = doc.prose_before(a), doc.prose_total()
+    if above < 0.5 * total:
+        return True
+    runs = doc.runs()
+    below = bisect_left(runs.firsts, a + 1)
+    return below < len(runs.firsts) and (runs.chars[runs.best_from[below]] > above
+                                         or total - above > _CUT_RATIO * above)
 
 
 def _blob_goes_on(lines: list[Line], a: int) -> bool:
@@ -775,7 +822,7 @@ def _under_dateline(lines: list[Line], a: int) -> bool:
         line = lines[i]
         if line.blank or line.removed:
             continue
-        text = _plain(line.text)
+        text = _plain(line.text.strip())  # (a layout's padding is no part of the line)
         if len(text) <= 80 and _DATELINE.search(text):
             return True
         seen += 1
@@ -785,5 +832,6 @@ def _under_dateline(lines: list[Line], a: int) -> bool:
         line = lines[i]
         if line.blank or line.removed:
             continue
-        return len(line.text) <= 80 and bool(_POSTED_BY.match(line.text.strip()))
+        text = line.text.strip()
+        return len(text) <= 80 and bool(_POSTED_BY.match(text))
     return False

@@ -851,3 +851,28 @@ def test_a_title_repeat_is_measured_against_the_title_without_its_site_part() ->
     assert _is_title_repeat(block("Harbor Ferry Sailings History"), title, site)
     assert not _is_title_repeat(block("The Riverside Evening Ledger"), title, site)
     assert not _is_title_repeat(block("Harbor Weather Today"), title, site)
+
+
+def test_an_indented_or_padded_line_is_judged_by_its_text() -> None:
+    # inscriptis indents by nesting, a dump of text nodes pads with the source's spaces:
+    # the marker line is the same line
+    paras = BODY.splitlines(keepends=True)
+    text = LEDE + paras[0] + "            Advertisement   \n" + "".join(paras[1:])
+    assert clean(text) == LEDE + BODY
+    # a wrapped sentence's piece that goes on in lower case is no tags line of its own
+    wrapped = ("The contest runs for a week, and players can compete in three\n"
+               "      categories: Time Attack, Coin Collection and Special Stages.\n")
+    assert "categories: Time Attack" in clean(LEDE + wrapped + BODY)
+
+
+def test_an_indented_comment_heading_over_the_article_does_not_cut_it() -> None:
+    # a dump's share bar, indented, over the body: most of the prose is under it
+    bar = "".join(f"      {item}\n" for item in ("Share on Facebook", "Share on Twitter", "Print Article"))
+    text = ("Harbor ferry adds early sailings\n" + bar + "      Comments\n"
+            "By Dana Okafor\nMarch 4, 2025\n" + LEDE + BODY)
+    result = clean_and_explain(text)
+    assert BODY in result.text and LEDE in result.text
+    assert not any(h.action == "truncate" for h in result.hits)
+    # under the article, over its thread, the same heading cuts
+    thread = "      Comments\nJoe says:\nGreat piece, thanks.\nAnn says:\nI disagree with every word of it.\n"
+    assert clean(LEDE + BODY + thread) == LEDE + BODY
