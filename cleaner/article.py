@@ -112,13 +112,14 @@ def comment_start(units: list[Block], core_start: int) -> int | None:
             footer = n
         elif u.kind == CHROME:
             replies.append(n)
-        elif _embedded_post(units, n):
-            continue  # an embedded tweet's "— Name (@handle) November 2, 2012": quoted in the article
+        # (an embedded tweet's "— Name (@handle) November 2, 2012" is quoted in the article)
         elif is_author(u) and any(units[m].kind == PROSE for m in range(n + 1, min(n + 4, len(units)))):
-            authors.append(n)
+            if not _embedded_post(units, n):
+                authors.append(n)
         elif u.kind == BYLINE and is_dateline(u.text) and any(
                 units[m].kind == PROSE for m in range(n + 1, min(n + 4, len(units)))):
-            datelines.setdefault(u.text.strip(), []).append(n)
+            if not _embedded_post(units, n):
+                datelines.setdefault(u.text.strip(), []).append(n)
     if footer is not None and not (len(replies) >= 2 or len(authors) >= 3):
         return footer + 1
     # the same date over three comments ("November 12, 2012" / name / comment): the

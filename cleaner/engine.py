@@ -567,7 +567,7 @@ def _act(rule: Rule, doc: _Doc, a: int, b: int) -> bool:
                                     f"{rule.reason} (kept: the article's prose goes on under it, with no comment "
                                     "furniture to say it is a thread)"))
             return False
-        if lines[a].text[:1].isspace() and lines[a].text.strip() and _over_the_article(doc, a):
+        if lines[a].text[:1].isspace() and _over_the_article(doc, a):  # (a matched line is not blank)
             if doc.hits is not None:
                 doc.hits.append(Hit(rule.id, "rule", "flag", lines[a].start, lines[a].end, lines[a].text,
                                     f"{rule.reason} (kept: an indented marker with half the prose or the longest "
